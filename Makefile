@@ -1,0 +1,48 @@
+# The set-up and the two commands: `make book` and `make test` (see README.md).
+# Both create .venv from requirements.txt when it is missing, and refresh it when
+# requirements.txt or pyproject.toml change.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Sphinx warnings are errors; -n reports every broken reference; --keep-going lists them all.
+BOOK_FLAGS := -W -n --keep-going
+
+.PHONY: book test test-lib test-notebooks test-book lab clean student-notebooks help
+
+help:
+	@echo "make book   - build the HTML book into _build/html (executes every notebook)"
+	@echo "make test   - library tests, every notebook through nbval, the book build and browser checks"
+	@echo "make lab    - open the notebooks in JupyterLab"
+	@echo "make clean  - remove _build and caches (keeps .venv)"
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 12) else "plrnn_lib supports Python 3.10 to 3.12; this is %d.%d. Run e.g. make PYTHON=python3.11 ..." % v)'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --builder html $(BOOK_FLAGS)
+	@echo "The book is in _build/html/index.html"
+
+test: test-lib test-notebooks test-book
+
+test-lib: $(STAMP)
+	$(BIN)/python -m pytest tests -m "not book" -q
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbval-lax book --durations=0 -q -p no:cacheprovider
+
+test-book: $(STAMP)
+	$(BIN)/python -m pytest tests -m book -v
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet "jupyterlab>=4,<5"
+	$(BIN)/jupyter lab book
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

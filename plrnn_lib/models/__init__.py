@@ -1,0 +1,6 @@
+"""Part I of the book: the models (chapter 1)."""
+from .base import PiecewiseAffineModel
+from .plrnn import PLRNN
+from .shallow import ShallowPLRNN
+
+__all__ = ["PiecewiseAffineModel", "PLRNN", "ShallowPLRNN"]

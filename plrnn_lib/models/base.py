@@ -1,0 +1,129 @@
+"""The piecewise-affine structure shared by the PLRNN and the shallow PLRNN.
+
+Both models can be written as
+
+.. math:: F(z) = A z + W\\,\\mathrm{relu}(G z + g) + b ,
+
+and inside a linear region, the set where the sign pattern
+:math:`d = [G z + g > 0]` is constant, :math:`F` is affine:
+
+.. math:: F(z) = \\underbrace{(A + W D G)}_{J(d)} z + \\underbrace{b + W D g}_{c(d)},
+   \\qquad D = \\mathrm{diag}(d).
+
+(Eisenmann et al., 2023, eq. 2; Hess et al., 2023, for the shallow PLRNN.)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import as_float_array, as_int, as_region
+from . import _kernels
+
+
+class PiecewiseAffineModel:
+    """Base class: ``F(z) = A z + W relu(G z + g) + b`` plus optional inputs ``C s_t``.
+
+    Subclasses set the arrays ``_A`` (M, M), ``_W`` (M, H), ``_G`` (H, M), ``_g`` (H,),
+    ``_b`` (M,), ``_C`` (M, K) or None, and ``_gate_is_identity``.
+    """
+
+    _gate_is_identity = False
+
+    # -- sizes -----------------------------------------------------------------------------
+    @property
+    def M(self) -> int:
+        """Number of latent states."""
+        return self._A.shape[0]
+
+    @property
+    def n_gates(self) -> int:
+        """Length of a region code (M for the PLRNN, H for the shallow PLRNN)."""
+        return self._G.shape[0]
+
+    @property
+    def K(self) -> int:
+        """Number of external inputs (0 without C)."""
+        return 0 if self._C is None else self._C.shape[1]
+
+    @property
+    def n_regions(self) -> int:
+        """Number of sign patterns, ``2**n_gates`` (an upper bound for the shallow PLRNN)."""
+        return 2 ** self.n_gates
+
+    # -- checks ----------------------------------------------------------------------------
+    def _state(self, z, name="z"):
+        return as_float_array(name, z, shape=(self.M,))
+
+    def _input(self, s, name="s"):
+        if s is None:
+            return None
+        if self._C is None:
+            raise ValueError(f"{name} was given but the model has no input matrix C")
+        return as_float_array(name, s, shape=(self.K,))
+
+    # -- the map -----------------------------------------------------------------------------
+    def region(self, z):
+        """Sign pattern of the region containing ``z`` (bool array of length ``n_gates``)."""
+        z = self._state(z)
+        return _kernels.gate(self._G, self._g, z, self._gate_is_identity) > 0
+
+    def region_matrix(self, d):
+        """Return ``J(d) = A + W diag(d) G``, the linear part of F in region ``d``."""
+        d = as_region("d", d, self.n_gates)
+        return _kernels.region_matrix(self._A, self._W, self._G, d, self._gate_is_identity)
+
+    def region_offset(self, d):
+        """Return ``c(d) = b + W diag(d) g``, the constant part of F in region ``d``."""
+        d = as_region("d", d, self.n_gates)
+        return _kernels.region_offset(self._W, self._g, self._b, d, self._gate_is_identity)
+
+    def step(self, z, s=None):
+        """Return ``F(z) + C s``, one step of the map."""
+        z = self._state(z)
+        s = self._input(s)
+        out = _kernels.step(self._A, self._W, self._G, self._g, self._b, z, self._gate_is_identity)
+        if s is not None:
+            out = out + self._C @ s
+        return out
+
+    def __call__(self, z, s=None):
+        return self.step(z, s)
+
+    def simulate(self, z0, n_steps, inputs=None):
+        """Iterate the map from ``z0``.
+
+        Parameters
+        ----------
+        z0 : array_like, shape (M,)
+        n_steps : int
+            Number of steps; the result has ``n_steps + 1`` rows.
+        inputs : array_like, shape (n_steps, K), optional
+            External inputs; row ``t - 1`` drives step ``t``: ``z_t = F(z_{t-1}) + C s_t``.
+
+        Returns
+        -------
+        ndarray, shape (n_steps + 1, M)
+            The trajectory, row 0 being ``z0``.
+        """
+        z0 = self._state(z0, "z0")
+        n_steps = as_int("n_steps", n_steps, minimum=0)
+        if inputs is None:
+            drive = np.zeros((n_steps, self.M))
+        else:
+            if self._C is None:
+                raise ValueError("inputs were given but the model has no input matrix C")
+            inputs = as_float_array("inputs", inputs, shape=(n_steps, self.K))
+            drive = np.ascontiguousarray(inputs @ self._C.T)
+        return _kernels.simulate(self._A, self._W, self._G, self._g, self._b, z0, n_steps,
+                                 drive, self._gate_is_identity)
+
+    def jacobian(self, z):
+        """Return dF/dz at ``z``: the region matrix of the region containing ``z``.
+
+        On a switching boundary the one-sided Jacobian from the side ``G z + g <= 0`` is returned.
+        """
+        return self.region_matrix(self.region(z))
+
+    def affine_parts(self):
+        """Return ``(A, W, G, g, b)`` as float arrays, the form used by the numba kernels."""
+        return self._A, self._W, self._G, self._g, self._b

@@ -1,0 +1,7 @@
+"""Figures shared by the chapters: the book's style, phase portraits, widgets."""
+from .style import COLORS, FIGSIZE, REGION_FILLS, stability_color, stability_marker, use_book_style
+from .phase import draw_orbit, draw_regions, draw_vector_field, region_codes_on_grid
+
+__all__ = ["COLORS", "FIGSIZE", "REGION_FILLS", "stability_color", "stability_marker",
+           "use_book_style", "draw_orbit", "draw_regions", "draw_vector_field",
+           "region_codes_on_grid"]
