@@ -5,3 +5,10 @@ from .phase import draw_orbit, draw_regions, draw_vector_field, region_codes_on_
 __all__ = ["COLORS", "FIGSIZE", "REGION_FILLS", "stability_color", "stability_marker",
            "use_book_style", "draw_orbit", "draw_regions", "draw_vector_field",
            "region_codes_on_grid"]
+from .widgets import (PARAMETERS, PLRNNExplorer, draw_phase_portrait, get_parameter,
+                      label_region_matrices, plrnn_explorer, set_parameter, sweep_animation,
+                      sweep_frames)
+
+__all__ += ["PARAMETERS", "PLRNNExplorer", "draw_phase_portrait", "get_parameter",
+            "label_region_matrices", "plrnn_explorer", "set_parameter", "sweep_animation",
+            "sweep_frames"]
