@@ -4,9 +4,15 @@ The companion library of the book *Bifurcations, loss jumps and the curse of mem
 training*.  Its subpackages follow the book's parts:
 
 - :mod:`plrnn_lib.models`: the PLRNN and shallow PLRNN (chapter 1);
+- :mod:`plrnn_lib.cycles`: fixed points and cycles, SCYFI (chapters 2-4);
 """
 from .models import PLRNN, ShallowPLRNN, PiecewiseAffineModel
+from . import cycles
+from .cycles import (Cycle, CycleCandidate, CycleSet, cycle_candidate, exhaustive_cycles,
+                     find_cycles, trace_scyfi)
 
 __version__ = "0.1.0"
 
-__all__ = ["PLRNN", "ShallowPLRNN", "PiecewiseAffineModel"]
+__all__ = ["PLRNN", "ShallowPLRNN", "PiecewiseAffineModel",
+           "Cycle", "CycleCandidate", "CycleSet", "cycle_candidate", "exhaustive_cycles",
+           "find_cycles", "trace_scyfi"]

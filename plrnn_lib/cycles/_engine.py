@@ -1,0 +1,474 @@
+"""numba kernels of the cycle search (SCYFI and the exhaustive search).
+
+Everything here works on the common piecewise-affine form of both models,
+
+    F(z) = A z + W relu(G z + g) + b ,     J(d) = A + W diag(d) G,  c(d) = b + W diag(d) g,
+
+so one engine serves the PLRNN (G = I, g = 0, ``gate_is_identity``) and the shallow PLRNN.
+For a region sequence d_1..d_k the candidate cycle solves (Eisenmann et al., 2023, eq. 5)
+
+    P = J_k ... J_1,   c = sum_j J_k ... J_{j+1} c_j,   (I - P) z_1 = c,
+    z_{j+1} = J_j z_j + c_j .
+
+The kernels avoid per-call overhead: buffers are allocated once per search, the linear
+system is solved by a small Gaussian elimination with partial pivoting (which also tells
+us when I - P is numerically singular, instead of letting LAPACK raise), and random
+regions come from a SplitMix64 generator whose state is a one-element uint64 array, so a
+plain-Python replica (benchmarks/scyfi.py) can draw exactly the same regions.
+"""
+import numpy as np
+from numba import njit
+
+# Step outcomes written to the trace record (see trace.py for their names).
+VIRTUAL = 0
+REAL_NEW = 1
+REAL_DUPLICATE = 2
+REAL_LOWER_ORDER = 3
+SINGULAR = 4
+
+# A pivot below this fraction of the largest entry of I - P marks the system singular:
+# the candidate would sit at |z| ~ 1e12 or be a continuum, neither a usable cycle.
+SINGULAR_RTOL = 1e-12
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+@njit(cache=True)
+def next_u64(state):
+    """SplitMix64 (Steele et al., 2014): advance ``state[0]`` and return 64 random bits."""
+    state[0] += _GOLDEN
+    x = state[0]
+    x = (x ^ (x >> np.uint64(30))) * _MIX1
+    x = (x ^ (x >> np.uint64(27))) * _MIX2
+    return x ^ (x >> np.uint64(31))
+
+
+@njit(cache=True)
+def draw_regions(state, pool, out):
+    """Fill ``out`` (k, H) with random regions.
+
+    With an empty ``pool`` every gate is a fair coin (64 gates per random word); otherwise
+    each row is a uniformly drawn row of ``pool`` (the sign patterns known to occur).
+    """
+    k, H = out.shape
+    n_pool = pool.shape[0]
+    for j in range(k):
+        if n_pool > 0:
+            idx = next_u64(state) % np.uint64(n_pool)
+            for i in range(H):
+                out[j, i] = pool[idx, i]
+        else:
+            word = np.uint64(0)
+            for i in range(H):
+                if i % 64 == 0:
+                    word = next_u64(state)
+                out[j, i] = ((word >> np.uint64(i % 64)) & np.uint64(1)) == np.uint64(1)
+
+
+@njit(cache=True)
+def fill_region_affine(A, W, G, g, b, d, gate_is_identity, J, c):
+    """In place: J = A + W diag(d) G and c = b + W diag(d) g."""
+    M = A.shape[0]
+    for i in range(M):
+        for j in range(M):
+            J[i, j] = A[i, j]
+        c[i] = b[i]
+    for h in range(d.shape[0]):
+        if d[h]:
+            if gate_is_identity:
+                for i in range(M):
+                    J[i, h] += W[i, h]
+            else:
+                for i in range(M):
+                    wih = W[i, h]
+                    for j in range(M):
+                        J[i, j] += wih * G[h, j]
+                    c[i] += wih * g[h]
+
+
+@njit(cache=True)
+def solve_in_place(mat, rhs, out):
+    """Solve ``mat @ out = rhs`` by Gaussian elimination with partial pivoting.
+
+    ``mat`` and ``rhs`` are overwritten.  Returns False (and leaves ``out`` undefined) when
+    a pivot is below ``SINGULAR_RTOL`` times the largest entry, i.e. the system is
+    numerically singular.
+    """
+    n = mat.shape[0]
+    scale = 0.0
+    for i in range(n):
+        for j in range(n):
+            a = abs(mat[i, j])
+            if a > scale:
+                scale = a
+    if not scale > 0.0:
+        return False
+    tiny = SINGULAR_RTOL * scale
+    for col in range(n):
+        piv = col
+        best = abs(mat[col, col])
+        for r in range(col + 1, n):
+            a = abs(mat[r, col])
+            if a > best:
+                best = a
+                piv = r
+        if not best > tiny:  # also catches NaN
+            return False
+        if piv != col:
+            for j in range(col, n):
+                tmp = mat[col, j]
+                mat[col, j] = mat[piv, j]
+                mat[piv, j] = tmp
+            tmp = rhs[col]
+            rhs[col] = rhs[piv]
+            rhs[piv] = tmp
+        inv = 1.0 / mat[col, col]
+        for r in range(col + 1, n):
+            f = mat[r, col] * inv
+            if f != 0.0:
+                for j in range(col + 1, n):
+                    mat[r, j] -= f * mat[col, j]
+                rhs[r] -= f * rhs[col]
+    for i in range(n - 1, -1, -1):
+        s = rhs[i]
+        for j in range(i + 1, n):
+            s -= mat[i, j] * out[j]
+        out[i] = s / mat[i, i]
+        if not np.isfinite(out[i]):
+            return False
+    return True
+
+
+@njit(cache=True)
+def matmul_into(X, Y, out):
+    """out = X @ Y for small square matrices (no allocation, no BLAS call overhead)."""
+    n = X.shape[0]
+    for i in range(n):
+        for j in range(n):
+            out[i, j] = 0.0
+        for l in range(n):
+            x = X[i, l]
+            if x != 0.0:
+                for j in range(n):
+                    out[i, j] += x * Y[l, j]
+
+
+@njit(cache=True)
+def affine_apply(J, c, z, out):
+    """out = J z + c."""
+    n = J.shape[0]
+    for i in range(n):
+        s = c[i]
+        for j in range(n):
+            s += J[i, j] * z[j]
+        out[i] = s
+
+
+@njit(cache=True)
+def solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points):
+    """Given region maps (Js[j], cs[j]) for j = 0..k-1, solve (I - P) z_1 = c and fill ``points``.
+
+    P = J_k ... J_1 and c is the accumulated offset; the remaining points follow from
+    z_{j+1} = J_j z_j + c_j.  Returns False when I - P is numerically singular.
+    """
+    k, M = points.shape
+    for i in range(M):
+        rhs[i] = cs[0, i]
+        for j in range(M):
+            P[i, j] = Js[0, i, j]
+    for step in range(1, k):
+        matmul_into(Js[step], P, tmp)
+        P[:, :] = tmp
+        affine_apply(Js[step], cs[step], rhs, tmp[0])
+        rhs[:] = tmp[0]
+    for i in range(M):
+        for j in range(M):
+            mat[i, j] = -P[i, j]
+        mat[i, i] += 1.0
+    if not solve_in_place(mat, rhs, points[0]):
+        return False
+    for step in range(k - 1):
+        affine_apply(Js[step], cs[step], points[step], points[step + 1])
+    return True
+
+
+@njit(cache=True)
+def actual_regions(G, g, points, gate_is_identity, out):
+    """out[j] = [G z_j + g > 0], the regions the points really lie in."""
+    k, M = points.shape
+    H = out.shape[1]
+    for step in range(k):
+        for h in range(H):
+            if gate_is_identity:
+                u = points[step, h]
+            else:
+                u = g[h]
+                for j in range(M):
+                    u += G[h, j] * points[step, j]
+            out[step, h] = u > 0.0
+
+
+@njit(cache=True)
+def same_point(x, y, tol):
+    """max |x - y| <= tol * (1 + max |x|, |y|): equality up to a relative tolerance."""
+    diff = 0.0
+    size = 0.0
+    for i in range(x.shape[0]):
+        d = abs(x[i] - y[i])
+        if d > diff:
+            diff = d
+        a = max(abs(x[i]), abs(y[i]))
+        if a > size:
+            size = a
+    return diff <= tol * (1.0 + size)
+
+
+@njit(cache=True)
+def has_lower_period(points, tol):
+    """True when the k points repeat with a period p < k dividing k (not a minimal k-cycle)."""
+    k = points.shape[0]
+    for p in range(1, k):
+        if k % p == 0 and same_point(points[0], points[p], tol):
+            return True
+    return False
+
+
+@njit(cache=True)
+def is_known(points, found_points, n_found, tol):
+    """True when points[0] coincides with any point of a stored cycle (cyclic shifts are equal)."""
+    k = points.shape[0]
+    for f in range(n_found):
+        for j in range(k):
+            if same_point(points[0], found_points[f, j], tol):
+                return True
+    return False
+
+
+@njit(cache=True)
+def _grow(found_points, found_regions, found_after):
+    cap = 2 * found_points.shape[0]
+    fp = np.empty((cap,) + found_points.shape[1:])
+    fr = np.empty((cap,) + found_regions.shape[1:], dtype=np.bool_)
+    fa = np.empty(cap, dtype=np.int64)
+    n = found_points.shape[0]
+    fp[:n] = found_points
+    fr[:n] = found_regions
+    fa[:n] = found_after
+    return fp, fr, fa
+
+
+@njit(cache=True)
+def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool, seeds,
+                 rng_state, tol, record, max_steps):
+    """SCYFI for one cycle order (Eisenmann et al., 2023, Algorithm 1).
+
+    ``seeds`` (n_seeds, k, H) are tried first, each opening an inner loop that does not
+    count against ``n_outer``.  ``record`` is None for the plain search (numba compiles the
+    recording branches away for that type) or a tuple of arrays
+    (assumed, points, actual, status, outer, inner) with room for ``max_steps`` steps.
+
+    Returns (points (n, k, M), regions (n, k, H), found_after (n,), n_evaluated,
+    n_singular, n_steps).
+    """
+    M = A.shape[0]
+    H = G.shape[0]
+    k = order
+    D = np.zeros((k, H), dtype=np.bool_)
+    actual = np.zeros((k, H), dtype=np.bool_)
+    Js = np.empty((k, M, M))
+    cs = np.empty((k, M))
+    P = np.empty((M, M))
+    tmp = np.empty((M, M))
+    mat = np.empty((M, M))
+    rhs = np.empty(M)
+    points = np.empty((k, M))
+    found_points = np.empty((4, k, M))
+    found_regions = np.empty((4, k, H), dtype=np.bool_)
+    found_after = np.empty(4, dtype=np.int64)
+    n_found = 0
+    n_eval = 0
+    n_singular = 0
+    n_steps = 0
+    seed_index = 0
+    outer = 0
+    while True:
+        if seed_index < seeds.shape[0]:
+            D[:, :] = seeds[seed_index]
+            seed_index += 1
+        elif outer < n_outer:
+            outer += 1
+            draw_regions(rng_state, pool, D)
+        else:
+            break
+        inner = 0
+        while inner < n_inner:
+            if record is not None:
+                if n_steps >= max_steps:
+                    return (found_points[:n_found], found_regions[:n_found],
+                            found_after[:n_found], n_eval, n_singular, n_steps)
+            inner += 1
+            n_eval += 1
+            for j in range(k):
+                fill_region_affine(A, W, G, g, b, D[j], gate_is_identity, Js[j], cs[j])
+            ok = solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points)
+            if not ok:
+                n_singular += 1
+                status = SINGULAR
+            else:
+                actual_regions(G, g, points, gate_is_identity, actual)
+                real = True
+                for j in range(k):
+                    for h in range(H):
+                        if actual[j, h] != D[j, h]:
+                            real = False
+                if not real:
+                    status = VIRTUAL
+                elif k > 1 and has_lower_period(points, tol):
+                    status = REAL_LOWER_ORDER
+                elif is_known(points, found_points, n_found, tol):
+                    status = REAL_DUPLICATE
+                else:
+                    status = REAL_NEW
+                    if n_found == found_points.shape[0]:
+                        found_points, found_regions, found_after = _grow(
+                            found_points, found_regions, found_after)
+                    found_points[n_found] = points
+                    found_regions[n_found] = D
+                    found_after[n_found] = n_eval
+                    n_found += 1
+                    # a new cycle restarts both budgets (the reference algorithm)
+                    outer = 0
+                    inner = 0
+            if record is not None:
+                record[0][n_steps] = D
+                if ok:
+                    record[1][n_steps] = points
+                    record[2][n_steps] = actual
+                else:
+                    record[1][n_steps] = np.nan
+                    record[2][n_steps] = False
+                record[3][n_steps] = status
+                record[4][n_steps] = outer
+                record[5][n_steps] = inner
+            n_steps += 1
+            if status == VIRTUAL:
+                # jump into the regions the virtual cycle's points actually lie in
+                D[:, :] = actual
+            else:
+                draw_regions(rng_state, pool, D)
+    return (found_points[:n_found], found_regions[:n_found], found_after[:n_found],
+            n_eval, n_singular, n_steps)
+
+
+@njit(cache=True)
+def candidate_for(A, W, G, g, b, gate_is_identity, D):
+    """The candidate cycle of one region sequence D (k, H).
+
+    Returns (ok, points (k, M), actual regions (k, H), P (M, M), c (M,)).
+    """
+    k = D.shape[0]
+    M = A.shape[0]
+    H = G.shape[0]
+    Js = np.empty((k, M, M))
+    cs = np.empty((k, M))
+    for j in range(k):
+        fill_region_affine(A, W, G, g, b, D[j], gate_is_identity, Js[j], cs[j])
+    P = np.empty((M, M))
+    tmp = np.empty((M, M))
+    mat = np.empty((M, M))
+    rhs = np.empty(M)
+    points = np.full((k, M), np.nan)
+    actual = np.zeros((k, H), dtype=np.bool_)
+    ok = solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points)
+    # rhs was overwritten by the solver; recompute c = z_1 - P z_1 is not needed: rebuild it
+    c = cs[0].copy()
+    for step in range(1, k):
+        affine_apply(Js[step], cs[step], c, rhs)
+        c[:] = rhs
+    if ok:
+        actual_regions(G, g, points, gate_is_identity, actual)
+    else:
+        points[:, :] = np.nan
+    return ok, points, actual, P, c
+
+
+@njit(cache=True)
+def exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order, tol):
+    """Try every sequence of ``order`` regions drawn from ``pool`` (n, H).
+
+    Products of prefixes are reused between neighbouring sequences (an odometer over the
+    region indices), and only sequences whose first region has the smallest pool index are
+    solved: every cycle has such a rotation, so nothing is lost.
+
+    Returns (points (n, k, M), regions (n, k, H), n_evaluated).
+    """
+    M = A.shape[0]
+    H = G.shape[0]
+    n = pool.shape[0]
+    k = order
+    Jpool = np.empty((n, M, M))
+    cpool = np.empty((n, M))
+    for r in range(n):
+        fill_region_affine(A, W, G, g, b, pool[r], gate_is_identity, Jpool[r], cpool[r])
+    idx = np.zeros(k, dtype=np.int64)
+    Pp = np.empty((k + 1, M, M))
+    cp = np.zeros((k + 1, M))
+    Pp[0] = np.eye(M)
+    mat = np.empty((M, M))
+    rhs = np.empty(M)
+    points = np.empty((k, M))
+    actual = np.empty((k, H), dtype=np.bool_)
+    D = np.empty((k, H), dtype=np.bool_)
+    found_points = np.empty((4, k, M))
+    found_regions = np.empty((4, k, H), dtype=np.bool_)
+    found_after = np.empty(4, dtype=np.int64)
+    n_found = 0
+    n_eval = 0
+    start = 0
+    while True:
+        for j in range(start, k):
+            matmul_into(Jpool[idx[j]], Pp[j], Pp[j + 1])
+            affine_apply(Jpool[idx[j]], cpool[idx[j]], cp[j], cp[j + 1])
+        canonical = True
+        for j in range(1, k):
+            if idx[j] < idx[0]:
+                canonical = False
+        if canonical:
+            n_eval += 1
+            for i in range(M):
+                rhs[i] = cp[k, i]
+                for j in range(M):
+                    mat[i, j] = -Pp[k, i, j]
+                mat[i, i] += 1.0
+            if solve_in_place(mat, rhs, points[0]):
+                for j in range(k - 1):
+                    affine_apply(Jpool[idx[j]], cpool[idx[j]], points[j], points[j + 1])
+                actual_regions(G, g, points, gate_is_identity, actual)
+                real = True
+                for j in range(k):
+                    D[j] = pool[idx[j]]
+                    for h in range(H):
+                        if actual[j, h] != D[j, h]:
+                            real = False
+                if real and not (k > 1 and has_lower_period(points, tol)) \
+                        and not is_known(points, found_points, n_found, tol):
+                    if n_found == found_points.shape[0]:
+                        found_points, found_regions, found_after = _grow(
+                            found_points, found_regions, found_after)
+                    found_points[n_found] = points
+                    found_regions[n_found] = D
+                    found_after[n_found] = n_eval
+                    n_found += 1
+        pos = k - 1
+        while pos >= 0:
+            idx[pos] += 1
+            if idx[pos] < n:
+                break
+            idx[pos] = 0
+            pos -= 1
+        if pos < 0:
+            break
+        start = pos
+    return found_points[:n_found], found_regions[:n_found], n_eval

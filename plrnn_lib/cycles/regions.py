@@ -1,0 +1,96 @@
+"""Pools of linear regions that the cycle searches draw from.
+
+For the PLRNN every one of the ``2**M`` sign patterns ``d = [z > 0]`` is a region.  For the
+shallow PLRNN the regions are sign patterns of ``W2 z + h2``: an arrangement of H
+hyperplanes in R^M has at most ``sum_{i<=M} C(H, i)`` cells, so most of the ``2**H``
+patterns never occur and drawing them would waste the search (Eisenmann et al., 2023,
+appendix; the reference code draws from patterns seen along trajectories).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import as_int, as_real
+
+
+def all_regions(n_gates):
+    """Every sign pattern of ``n_gates`` bits, shape (2**n_gates, n_gates); row r has bits of r."""
+    codes = np.arange(2 ** n_gates)
+    return ((codes[:, None] >> np.arange(n_gates)[None, :]) & 1).astype(bool)
+
+
+def sampled_regions(model, rng, n_starts=200, n_steps=100, scale=None):
+    """Sign patterns that occur at sampled points and along simulated trajectories.
+
+    ``n_starts`` points are drawn from N(0, scale^2 I) (``scale`` defaults to
+    ``2 (1 + max |b| + max |g|)``, the size of the region where the biases place the
+    hyperplanes and the dynamics); each is iterated ``n_steps`` times, and the sign patterns
+    ``[G z + g > 0]`` of every finite point (starts included) form the pool.  Points on
+    attractors and transients are where cycles live, the starts cover the cells near them.
+
+    Returns
+    -------
+    ndarray of bool, (n_patterns, n_gates)
+        Distinct patterns, sorted by their integer code.
+    """
+    n_starts = as_int("n_starts", n_starts, minimum=1)
+    n_steps = as_int("n_steps", n_steps, minimum=0)
+    A, W, G, g, b = model.affine_parts()
+    if scale is None:
+        scale = 2.0 * (1.0 + np.max(np.abs(b)) + (np.max(np.abs(g)) if g.size else 0.0))
+    scale = as_real("scale", scale, minimum=0.0)
+    z = rng.normal(0.0, scale, size=(n_starts, model.M))
+    patterns = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(n_steps + 1):
+            u = z @ G.T + g
+            ok = np.all(np.isfinite(u), axis=1)
+            patterns.append(u[ok] > 0)
+            z = z @ A.T + np.maximum(u, 0.0) @ W.T + b
+            # diverging orbits carry no further information
+            z[~np.all(np.isfinite(z), axis=1) | (np.abs(z).max(axis=1) > 1e12)] = np.nan
+    pats = np.unique(np.concatenate(patterns), axis=0)
+    return np.ascontiguousarray(pats.astype(bool))
+
+
+def realisable_regions(model, max_patterns=2 ** 16):
+    """Exactly the sign patterns ``[G z + g > 0]`` whose region has an interior point.
+
+    Built gate by gate: a pattern of the first j gates is extended by one bit only when a
+    linear programme (scipy HiGHS) finds z with ``s_i (G_i z + g_i) >= t`` for t > 0, so the
+    number of programmes grows with the number of cells, not with ``2**H``.  For the PLRNN
+    this is all ``2**M`` patterns.
+
+    Returns
+    -------
+    ndarray of bool, (n_patterns, n_gates)
+    """
+    from scipy.optimize import linprog
+
+    if model._gate_is_identity:
+        return all_regions(model.n_gates)
+    A, W, G, g, b = model.affine_parts()
+    H, M = G.shape
+    scale = 1.0 + np.max(np.abs(G)) + np.max(np.abs(g))
+    cost = np.zeros(M + 1)
+    cost[-1] = -1.0  # maximise the margin t
+    bounds = [(None, None)] * M + [(None, 1.0)]
+    prefixes = [np.zeros(0, dtype=bool)]
+    for j in range(H):
+        extended = []
+        for p in prefixes:
+            for bit in (False, True):
+                pat = np.append(p, bit)
+                sign = np.where(pat, 1.0, -1.0)
+                # -s_i (G_i z + g_i) + t <= 0
+                A_ub = np.hstack([-sign[:, None] * G[: j + 1], np.ones((j + 1, 1))])
+                b_ub = sign * g[: j + 1]
+                res = linprog(cost, A_ub=A_ub, b_ub=b_ub, bounds=bounds, method="highs")
+                if res.status == 0 and -res.fun > 1e-9 * scale:
+                    extended.append(pat)
+        prefixes = extended
+        if len(prefixes) > max_patterns:
+            raise ValueError(f"more than max_patterns={max_patterns} realisable regions")
+    pats = np.array(prefixes, dtype=bool).reshape(-1, H)
+    codes = (pats * (1 << np.arange(H))).sum(axis=1)
+    return np.ascontiguousarray(pats[np.argsort(codes)])

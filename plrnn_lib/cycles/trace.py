@@ -1,0 +1,178 @@
+"""A step-by-step record of SCYFI for teaching (chapter 3's widget).
+
+:func:`trace_scyfi` runs the *same* numba loop as :func:`find_cycles` for one order, with
+the same random stream, but passes record buffers; numba compiles the recording branches
+only into that specialisation, so the plain search pays nothing for them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._checks import as_int, as_rng
+from . import _engine
+from .cycle import CycleSet
+from .scyfi import (_loops, check_model, check_seeds, check_tol, default_inner_loops,
+                    default_outer_loops, make_cycle, region_pool_for, run_order, stream_base,
+                    stream_state)
+
+#: Names of the step outcomes.
+STATUS_NAMES = {
+    _engine.VIRTUAL: "virtual",
+    _engine.REAL_NEW: "real (new)",
+    _engine.REAL_DUPLICATE: "real (found before)",
+    _engine.REAL_LOWER_ORDER: "real (lower period)",
+    _engine.SINGULAR: "singular",
+}
+
+
+@dataclass(frozen=True)
+class TraceStep:
+    """One SCYFI iteration.
+
+    Attributes
+    ----------
+    index : int
+    outer, inner : int
+        The loop counters after this step (both 0 right after a new cycle).
+    assumed : (k, n_gates) bool
+        The regions the candidate was solved for.
+    points : (k, M)
+        The candidate's points (NaN when ``I - P`` was singular).
+    actual : (k, n_gates) bool
+        The regions the points really lie in.
+    status : str
+        'virtual', 'real (new)', 'real (found before)', 'real (lower period)' or 'singular'.
+    next_move : str
+        'jump' (to ``actual``, after a virtual candidate) or 'redraw' (random regions).
+    """
+
+    index: int
+    outer: int
+    inner: int
+    assumed: np.ndarray
+    points: np.ndarray
+    actual: np.ndarray
+    status: str
+
+    @property
+    def is_real(self) -> bool:
+        return self.status.startswith("real")
+
+    @property
+    def next_move(self) -> str:
+        return "jump" if self.status == "virtual" else "redraw"
+
+
+class ScyfiTrace:
+    """The record of a SCYFI run for one order: arrays over steps plus :class:`TraceStep` views.
+
+    Attributes
+    ----------
+    order : int
+    assumed, actual : ndarray of bool, (n_steps, k, n_gates)
+    points : ndarray, (n_steps, k, M)
+    status : ndarray of int8, (n_steps,)  (codes; ``STATUS_NAMES`` maps them to text)
+    outer, inner : ndarray of int, (n_steps,)
+    cycles : CycleSet
+        The cycles found within the recorded steps.
+    finished : bool
+        True when the search ended by itself within ``max_steps``.
+    """
+
+    def __init__(self, order, assumed, points, actual, status, outer, inner, cycles, finished):
+        self.order = order
+        self.assumed, self.points, self.actual = assumed, points, actual
+        self.status, self.outer, self.inner = status, outer, inner
+        self.cycles = cycles
+        self.finished = finished
+
+    def __len__(self):
+        return self.status.shape[0]
+
+    def __getitem__(self, i):
+        n = len(self)
+        if not isinstance(i, (int, np.integer)):
+            raise TypeError("ScyfiTrace indices must be integers")
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"step {i} out of range for a trace of {n} steps")
+        return TraceStep(int(i), int(self.outer[i]), int(self.inner[i]), self.assumed[i],
+                         self.points[i], self.actual[i], STATUS_NAMES[int(self.status[i])])
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def status_names(self):
+        """The outcome of every step as text."""
+        return [STATUS_NAMES[int(s)] for s in self.status]
+
+    def __repr__(self):
+        counts = {}
+        for name in self.status_names():
+            counts[name] = counts.get(name, 0) + 1
+        summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+        return (f"ScyfiTrace(order={self.order}, steps={len(self)}, {summary}; "
+                f"{len(self.cycles)} cycles, finished={self.finished})")
+
+
+def trace_scyfi(model, order, *, rng=None, max_steps=200, outer_loops=None, inner_loops=None,
+                seeds=None, region_pool=None, tol=1e-9):
+    r"""Record SCYFI's iterations for one cycle order.
+
+    Each step solves :math:`(I - P) z_1 = c` for the assumed regions and records the
+    candidate points, the regions they really lie in, and the outcome; the next step jumps
+    to those regions (virtual candidate) or redraws (Eisenmann et al., 2023, Algorithm 1).
+    With the same ``rng`` and settings the steps are exactly those of
+    ``find_cycles(model, max_order, ...)`` for this order.
+
+    Parameters
+    ----------
+    model, rng, outer_loops, inner_loops, region_pool, tol
+        As in :func:`find_cycles`.
+    order : int
+        The cycle order k.
+    max_steps : int
+        Stop recording after this many steps (the search may then be unfinished).
+    seeds : iterable of (order, n_gates) bool arrays, optional
+        Region sequences tried first.
+
+    Returns
+    -------
+    ScyfiTrace
+    """
+    check_model(model)
+    order = as_int("order", order, minimum=1)
+    max_steps = as_int("max_steps", max_steps, minimum=1, maximum=10_000_000)
+    tol = check_tol(tol)
+    for name, value in (("outer_loops", outer_loops), ("inner_loops", inner_loops)):
+        if value is not None and not callable(value):
+            as_int(name, value, minimum=0)
+    seeds_by_order = check_seeds(seeds, model, order)
+    if any(k != order for k in seeds_by_order):
+        raise ValueError(f"seeds must all have {order} rows for a trace of order {order}")
+    rng = as_rng(rng)
+    base = stream_base(rng)  # drawn in the same order as find_cycles does
+    pool = region_pool_for(model, region_pool, rng)
+    n_outer = _loops("outer_loops", outer_loops, order, default_outer_loops)
+    n_inner = _loops("inner_loops", inner_loops, order, default_inner_loops)
+    k, M, H = order, model.M, model.n_gates
+    record = (np.zeros((max_steps, k, H), dtype=bool), np.full((max_steps, k, M), np.nan),
+              np.zeros((max_steps, k, H), dtype=bool), np.zeros(max_steps, dtype=np.int8),
+              np.zeros(max_steps, dtype=np.int64), np.zeros(max_steps, dtype=np.int64))
+    pts, regs, after, n_eval, n_sing, n_steps = run_order(
+        model, order, n_outer, n_inner, pool, seeds_by_order.get(order), stream_state(base, order),
+        tol, record, max_steps)
+    n_steps = int(n_steps)
+    cycles = CycleSet([make_cycle(model, p, r, a) for p, r, a in zip(pts, regs, after)],
+                      {order: int(n_eval)}, {order: int(n_sing)})
+    finished = n_steps < max_steps or _ends_here(n_steps, record, n_outer, n_inner, seeds_by_order.get(order))
+    return ScyfiTrace(order, *(r[:n_steps] for r in record), cycles=cycles, finished=finished)
+
+
+def _ends_here(n_steps, record, n_outer, n_inner, seeds):
+    """Whether the search would stop right after exactly ``max_steps`` steps."""
+    outer, inner = record[4][n_steps - 1], record[5][n_steps - 1]
+    return seeds is None and outer >= n_outer and inner >= n_inner

@@ -1,0 +1,317 @@
+"""SCYFI and the exhaustive cycle search against independent checks.
+
+Every cycle is verified by plain numpy (F^k(z) = z with the stated regions, no numba), and
+SCYFI's results are compared with the brute-force search over every region sequence.
+"""
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import plrnn_lib as pl
+from plrnn_lib.cycles import (cycle_candidate, exhaustive_cycles, find_cycles,
+                              realisable_regions, trace_scyfi)
+
+TOY = dict(A=[0.83777, 0.96461], W=[[0.0, -0.64375], [0.52505, 0.0]], h=[0.37298, -0.97931])
+
+
+# -- independent plain-numpy reference ----------------------------------------------------------
+
+def numpy_map(model, z):
+    A, W, G, g, b = (np.array(x) for x in model.affine_parts())
+    return A @ z + W @ np.maximum(G @ z + g, 0.0) + b
+
+
+def numpy_region(model, z):
+    A, W, G, g, b = (np.array(x) for x in model.affine_parts())
+    return G @ z + g > 0
+
+
+def assert_true_cycle(model, cycle, rtol=1e-7):
+    """F(points[j]) == points[j+1], regions match, minimal period: checked without numba."""
+    k = cycle.order
+    pts = cycle.points
+    scale = 1.0 + np.abs(pts).max()
+    for j in range(k):
+        np.testing.assert_allclose(numpy_map(model, pts[j]), pts[(j + 1) % k],
+                                   atol=rtol * scale, rtol=0)
+        np.testing.assert_array_equal(numpy_region(model, pts[j]), cycle.regions[j])
+    for p in range(1, k):
+        if k % p == 0:
+            assert np.abs(pts[p] - pts[0]).max() > 1e-6 * scale, "not of minimal period"
+    # the k-step Jacobian from the regions
+    P = np.eye(model.M)
+    for d in cycle.regions:
+        A, W, G, g, b = model.affine_parts()
+        P = (A + W @ np.diag(d.astype(float)) @ G) @ P
+    np.testing.assert_allclose(cycle.jacobian, P, atol=1e-10 * (1 + np.abs(P).max()))
+    assert cycle.stable == bool(np.all(np.abs(np.linalg.eigvals(P)) < 1))
+
+
+def assert_no_duplicates(cycles):
+    for i, a in enumerate(cycles):
+        for b in cycles[i + 1:]:
+            assert not a.same_as(b)
+
+
+def matched(reference, found):
+    return sum(any(c.same_as(f) for f in found) for c in reference)
+
+
+# -- the bank: 200 seeded random PLRNNs vs the exhaustive search ------------------------------------
+
+BANK_SIZE = 200
+BANK_MAX_SEQUENCES = 2 ** 18   # orders up to 3 wherever 2**(M k) stays below this
+
+
+def bank_model(i):
+    M = 2 + i % 5
+    w_scale = [0.8, 1.5, 2.5, 4.0][(i // 5) % 4]   # the large scales give multistable models
+    a_range = (-0.9, 0.9) if i % 3 == 0 else (0.3, 0.95)
+    return pl.PLRNN.random(M, rng=1000 + i, w_scale=w_scale, a_range=a_range)
+
+
+def bank_orders(M):
+    return max(k for k in (1, 2, 3) if 2 ** (M * k) <= BANK_MAX_SEQUENCES)
+
+
+def test_bank_recall_is_complete_and_every_cycle_is_true():
+    """SCYFI finds every cycle the exhaustive search finds, on 200 random PLRNNs (M = 2..6).
+
+    With the reference budgets (N_out = 10) a few unstable fixed points at M = 5, 6 are missed;
+    with ``outer_loops=40`` recall is 100 %, which is what is asserted (both are reported).
+    """
+    total = found_default = found_40 = 0
+    n_multistable = 0
+    n_sequences_checked = 0
+    for i in range(BANK_SIZE):
+        m = bank_model(i)
+        K = bank_orders(m.M)
+        exact = [c for k in range(1, K + 1) for c in exhaustive_cycles(m, k)]
+        n_sequences_checked += sum(2 ** (m.M * k) for k in range(1, K + 1))
+        scyfi = find_cycles(m, K, rng=i, outer_loops=40)
+        default = find_cycles(m, K, rng=i)
+        for c in exact:
+            assert_true_cycle(m, c)
+        for c in list(scyfi) + list(default):
+            assert_true_cycle(m, c)                 # nothing false is ever returned
+            assert any(c.same_as(e) for e in exact)  # and nothing the brute force lacks
+        assert_no_duplicates(list(scyfi))
+        total += len(exact)
+        found_40 += matched(exact, scyfi)
+        found_default += matched(exact, default)
+        n_multistable += sum(c.stable for c in exact) >= 2
+    print(f"\nbank: {BANK_SIZE} PLRNNs, {total} cycles (orders <= 3), "
+          f"{n_multistable} multistable models; recall with outer_loops=40: "
+          f"{found_40}/{total} = {found_40 / total:.1%}; with reference defaults: "
+          f"{found_default}/{total} = {found_default / total:.1%}")
+    assert total >= 200 and n_multistable >= 5
+    assert found_40 == total
+    assert found_default >= 0.9 * total
+
+
+# -- the paper's 2-D toy model ----------------------------------------------------------------------
+
+def test_toy_model_has_a_stable_16_cycle_that_attracts():
+    m = pl.PLRNN(TOY["A"], TOY["W"], TOY["h"])
+    cs = find_cycles(m, 16, min_order=16, rng=0)
+    sixteen = cs.of_order(16)
+    assert len(sixteen) >= 1
+    for c in sixteen:
+        assert_true_cycle(m, c)
+    stable = sixteen.stable()
+    assert len(stable) == 1
+    cyc = stable[0]
+    assert cyc.stability == "stable" and cyc.spectral_radius < 1
+    # an orbit started near it stays near it (plain numpy simulation, 200 periods)
+    z = cyc.points[0] + 1e-3 * np.array([1.0, -1.0])
+    dist0 = np.abs(z - cyc.points[0]).max()
+    for _ in range(16 * 200):
+        z = numpy_map(m, z)
+    dist = np.min(np.abs(cyc.points - z).max(axis=1))
+    assert dist < 1e-3 * dist0
+    # orders 1..3 agree with the brute force
+    small = find_cycles(m, 3, rng=1)
+    for k in (1, 2, 3):
+        exact = exhaustive_cycles(m, k)
+        assert matched(exact, small.of_order(k)) == len(exact) == len(small.of_order(k))
+
+
+# -- the shallow PLRNN ------------------------------------------------------------------------------
+
+def test_shallow_plrnn_matches_exhaustive_search_over_realisable_regions():
+    total = hit = 0
+    for i in range(12):
+        M, H = 2 + i % 2, 6 + i % 3
+        m = pl.ShallowPLRNN.random(M, H, rng=i, w_scale=[1.0, 2.0, 3.0][i % 3], a_range=(-0.9, 0.9))
+        pool = realisable_regions(m)
+        # cells of an arrangement of H hyperplanes in R^M: at most sum_{i<=M} C(H, i)
+        from math import comb
+        assert len(pool) <= sum(comb(H, j) for j in range(M + 1))
+        K = 3 if len(pool) ** 3 <= 2 ** 15 else 2
+        exact = [c for k in range(1, K + 1) for c in exhaustive_cycles(m, k, regions=pool)]
+        found = find_cycles(m, K, rng=i)
+        for c in exact + list(found):
+            assert_true_cycle(m, c)
+        assert_no_duplicates(list(found))
+        total += len(exact)
+        hit += matched(exact, found)
+        assert len(found) == len(exact)
+    assert total >= 10 and hit == total
+
+
+def test_sampled_pool_holds_only_realisable_regions():
+    m = pl.ShallowPLRNN.random(3, 7, rng=3, w_scale=2.0)
+    from plrnn_lib.cycles import sampled_regions
+    sampled = {r.tobytes() for r in sampled_regions(m, np.random.default_rng(0))}
+    realisable = {r.tobytes() for r in realisable_regions(m)}
+    assert sampled and sampled <= realisable
+
+
+# -- candidates, seeds, traces, reproducibility ----------------------------------------------------
+
+def test_cycle_candidate_of_a_one_unit_plrnn_is_the_closed_form():
+    m = pl.PLRNN([0.5], [[0.3]], [1.0])
+    c_on = cycle_candidate(m, [[True]])     # z = (0.5 + 0.3) z + 1  ->  z = 5 > 0: real
+    c_off = cycle_candidate(m, [True, ][:0] + [False])  # z = 0.5 z + 1 -> z = 2 > 0: virtual
+    np.testing.assert_allclose(c_on.points, [[5.0]])
+    assert c_on.is_real and not c_on.singular
+    np.testing.assert_allclose(c_off.points, [[2.0]])
+    assert c_off.is_virtual and c_off.mismatched.tolist() == [True]
+
+
+def test_singular_systems_are_skipped_without_crashing():
+    m = pl.PLRNN([1.0, 1.0], np.zeros((2, 2)), [0.1, 0.2])   # P = I in every region
+    cs = find_cycles(m, 3, rng=0)
+    assert len(cs) == 0 and cs.singular == cs.evaluated
+    assert len(exhaustive_cycles(m, 2)) == 0
+    cand = cycle_candidate(m, [[1, 0], [0, 1]])
+    assert cand.singular and not cand.is_real and np.all(np.isnan(cand.points))
+
+
+def test_seeds_alone_recover_known_cycles():
+    m = pl.PLRNN(TOY["A"], TOY["W"], TOY["h"])
+    known = find_cycles(m, 16, min_order=16, rng=0)
+    again = find_cycles(m, 16, min_order=16, outer_loops=0, inner_loops=1, seeds=list(known))
+    # each seed is one iteration, plus one more because a new cycle resets the inner budget
+    assert again.evaluated[16] == 2 * len(known)
+    assert matched(known, again) == len(known) == len(again)
+
+
+def test_search_is_reproducible_and_trace_replays_it():
+    m = bank_model(7)
+    a = find_cycles(m, 3, rng=11)
+    b = find_cycles(m, 3, rng=np.random.default_rng(11))
+    assert a.evaluated == b.evaluated
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x.points, y.points)
+    for k in (1, 2, 3):
+        tr = trace_scyfi(m, k, rng=11, max_steps=100_000)
+        assert tr.finished and len(tr) == a.evaluated[k]
+        assert matched(a.of_order(k), tr.cycles) == len(a.of_order(k)) == len(tr.cycles)
+        # a virtual step jumps to the regions its points lie in (unless the inner loop ended)
+        n_inner = pl.cycles.default_inner_loops(k)
+        for i in range(len(tr) - 1):
+            if tr.status[i] == 0 and tr.inner[i] < n_inner:
+                np.testing.assert_array_equal(tr.assumed[i + 1], tr.actual[i])
+        # every recorded candidate is the one cycle_candidate computes
+        for step in list(tr)[:20]:
+            cand = cycle_candidate(m, step.assumed)
+            np.testing.assert_allclose(cand.points, step.points, rtol=1e-9, atol=1e-9)
+    short = trace_scyfi(m, 2, rng=11, max_steps=5)
+    assert len(short) == 5 and not short.finished
+    assert short[0].next_move in ("jump", "redraw") and "ScyfiTrace" in repr(short)
+
+
+def test_cycle_and_cycleset_descriptions():
+    m = pl.PLRNN(TOY["A"], TOY["W"], TOY["h"])
+    cs = find_cycles(m, 16, min_order=16, rng=0)
+    labels = {c.stability for c in cs}
+    assert "stable" in labels
+    for c in cs:
+        mods = np.abs(c.eigenvalues)
+        expected = "stable" if mods.max() < 1 else "unstable" if mods.min() > 1 else "saddle"
+        assert c.stability == expected
+        assert c.eigenvalue_kind == ("real" if np.allclose(c.eigenvalues.imag, 0) else "complex")
+        assert len(c.region_codes) == 16 and c.regions.shape == (16, 2)
+    assert "16-cycles" in repr(cs) and len(cs.of_order(5)) == 0
+    assert isinstance(cs[0:1], pl.cycles.CycleSet)
+
+
+# -- property tests ----------------------------------------------------------------------------------
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2 ** 32 - 1), M=st.integers(1, 5),
+       w_scale=st.sampled_from([0.5, 1.0, 2.0, 4.0]), max_order=st.integers(1, 4))
+def test_property_returned_cycles_are_true_unique_and_shift_invariant(seed, M, w_scale, max_order):
+    m = pl.PLRNN.random(M, rng=seed, w_scale=w_scale, a_range=(-0.95, 0.95))
+    cs = find_cycles(m, max_order, rng=seed)
+    assert_no_duplicates(list(cs))
+    for c in cs:
+        assert 1 <= c.order <= max_order
+        assert_true_cycle(m, c)
+        # any cyclic shift of the region sequence gives the same cycle, shifted
+        shift = seed % c.order
+        cand = cycle_candidate(m, np.roll(c.regions, -shift, axis=0))
+        assert cand.is_real
+        np.testing.assert_allclose(cand.points, np.roll(c.points, -shift, axis=0),
+                                   atol=1e-8 * (1 + np.abs(c.points).max()))
+    # seeding with the found cycles, in shifted form, finds nothing new twice
+    seeds = [np.roll(c.regions, 1, axis=0) for c in cs]
+    again = find_cycles(m, max_order, rng=seed + 1, seeds=seeds)
+    assert_no_duplicates(list(again))
+    assert matched(cs, again) == len(cs)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), M=st.integers(1, 3), H=st.integers(1, 6))
+def test_property_shallow_cycles_are_true(seed, M, H):
+    m = pl.ShallowPLRNN.random(M, H, rng=seed, w_scale=2.0, a_range=(-0.9, 0.9))
+    cs = find_cycles(m, 3, rng=seed)
+    assert_no_duplicates(list(cs))
+    for c in cs:
+        assert c.regions.shape == (c.order, H)
+        assert_true_cycle(m, c)
+
+
+# -- bad input ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("call, error, name", [
+    (lambda m: find_cycles("model", 2), TypeError, "model"),
+    (lambda m: find_cycles(m, 0), ValueError, "max_order"),
+    (lambda m: find_cycles(m, 2.0), TypeError, "max_order"),
+    (lambda m: find_cycles(m, 2, rng="seed"), TypeError, "rng"),
+    (lambda m: find_cycles(m, 2, outer_loops=-1), ValueError, "outer_loops"),
+    (lambda m: find_cycles(m, 2, inner_loops=1.5), TypeError, "inner_loops"),
+    (lambda m: find_cycles(m, 2, seeds=[[[1, 0, 1]]]), ValueError, "seeds[0]"),
+    (lambda m: find_cycles(m, 2, seeds=[np.ones((3, 2))]), ValueError, "max_order"),
+    (lambda m: find_cycles(m, 2, seeds=[[[2, 0]]]), ValueError, "seeds[0]"),
+    (lambda m: find_cycles(m, 2, seeds=5), TypeError, "seeds"),
+    (lambda m: find_cycles(m, 2, region_pool="most"), ValueError, "region_pool"),
+    (lambda m: find_cycles(m, 2, region_pool=np.ones((2, 3))), ValueError, "region_pool"),
+    (lambda m: find_cycles(m, 2, tol=-1.0), ValueError, "tol"),
+    (lambda m: find_cycles(m, 2, min_order=3), ValueError, "min_order"),
+    (lambda m: find_cycles(m, 2, progress="yes"), TypeError, "progress"),
+    (lambda m: exhaustive_cycles(m, 0), ValueError, "order"),
+    (lambda m: exhaustive_cycles(m, 12), ValueError, "max_sequences"),
+    (lambda m: exhaustive_cycles(m, 3, max_sequences=10), ValueError, "max_sequences"),
+    (lambda m: exhaustive_cycles(m, 1, regions=[[0, 1, 1]]), ValueError, "regions"),
+    (lambda m: cycle_candidate(m, [[0, 1, 1]]), ValueError, "regions"),
+    (lambda m: cycle_candidate(m, "01"), TypeError, "regions"),
+    (lambda m: cycle_candidate(m, np.zeros((0, 2))), ValueError, "regions"),
+    (lambda m: trace_scyfi(m, 2, max_steps=0), ValueError, "max_steps"),
+    (lambda m: trace_scyfi(m, 2, seeds=[np.ones((1, 2))]), ValueError, "seeds"),
+])
+def test_bad_arguments_are_named(call, error, name):
+    m = pl.PLRNN(TOY["A"], TOY["W"], TOY["h"])
+    with pytest.raises(error, match=name.replace("[", r"\[").replace("]", r"\]")):
+        call(m)
+
+
+def test_exhaustive_limit_can_be_raised():
+    m = pl.PLRNN(TOY["A"], TOY["W"], TOY["h"])
+    with pytest.raises(ValueError, match="max_sequences"):
+        exhaustive_cycles(m, 12)            # 4**12 = 2**24 > 2**22
+    assert exhaustive_cycles(m, 9, max_sequences=2 ** 18).evaluated[9] > 0
+    found = exhaustive_cycles(m, 3, max_sequences=64)   # exactly at the limit is allowed
+    assert found.evaluated[3] <= 64
