@@ -65,23 +65,28 @@ class Cycle:
 
     @property
     def order(self) -> int:
+        """The minimal period k (1 for a fixed point)."""
         return self.points.shape[0]
 
     @property
     def stable(self) -> bool:
+        """True when every eigenvalue of the k-step Jacobian P has modulus below 1."""
         return bool(np.all(np.abs(self.eigenvalues) < 1.0))
 
     @property
     def stability(self) -> str:
+        """'stable' (all ``|λ| < 1``), 'unstable' (all ``|λ| > 1``) or 'saddle' (the rest)."""
         return stability_label(self.eigenvalues)
 
     @property
     def eigenvalue_kind(self) -> str:
+        """'real' when every eigenvalue of P is real, else 'complex' (a rotation: spiralling)."""
         scale = 1.0 + np.max(np.abs(self.eigenvalues))
         return "real" if np.all(np.abs(self.eigenvalues.imag) <= 1e-12 * scale) else "complex"
 
     @property
     def spectral_radius(self) -> float:
+        r"""Largest eigenvalue modulus of P, :math:`\max_i |\lambda_i|`."""
         return float(np.max(np.abs(self.eigenvalues)))
 
     @property
@@ -199,6 +204,7 @@ class CycleCandidate:
 
     @property
     def is_virtual(self) -> bool:
+        """True when the candidate is neither singular nor real (a virtual cycle)."""
         return not self.singular and not self.is_real
 
     @property

@@ -58,10 +58,12 @@ class TraceStep:
 
     @property
     def is_real(self) -> bool:
+        """True when the candidate was a real cycle (new, found before or of lower period)."""
         return self.status.startswith("real")
 
     @property
     def next_move(self) -> str:
+        """'jump' (to ``actual``, after a virtual candidate) or 'redraw' (random regions)."""
         return "jump" if self.status == "virtual" else "redraw"
 
 

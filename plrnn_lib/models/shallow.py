@@ -54,18 +54,23 @@ class ShallowPLRNN(PiecewiseAffineModel):
 
     @property
     def W1(self):
+        """Output weights of the hidden layer, shape (M, H)."""
         return self._W
 
     @property
     def W2(self):
+        """Input weights of the hidden layer, shape (H, M); its rows define the switching
+        boundaries :math:`(W_2 z + h_2)_k = 0`."""
         return self._G
 
     @property
     def h1(self):
+        """Bias of the latent state, shape (M,)."""
         return self._b
 
     @property
     def h2(self):
+        """Bias of the hidden layer, shape (H,)."""
         return self._g
 
     @classmethod
