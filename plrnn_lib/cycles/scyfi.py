@@ -173,7 +173,7 @@ def find_cycles(model, max_order, *, rng=None, outer_loops=None, inner_loops=Non
     outer_loops, inner_loops : int or callable, optional
         N_out and N_in; a callable maps the order to a count.  Default: the reference
         values (:func:`default_outer_loops`, :func:`default_inner_loops`).
-    seeds : iterable of (k, n_gates) bool arrays or Cycles, optional
+    seeds : iterable of (k, n_gates) bool arrays or Cycle objects, optional
         Region sequences tried first (each opens an inner loop of its own, in addition to
         ``outer_loops``), e.g. the cycles at a neighbouring parameter value, for continuation.
     region_pool : {'all', 'sampled', 'realisable'} or (n, n_gates) bool array, optional
