@@ -58,8 +58,10 @@ def realisable_regions(model, max_patterns=2 ** 16):
 
     Built gate by gate: a pattern of the first j gates is extended by one bit only when a
     linear programme (scipy HiGHS) finds z with ``s_i (G_i z + g_i) >= t`` for t > 0, so the
-    number of programmes grows with the number of cells, not with ``2**H``.  For the PLRNN
-    this is all ``2**M`` patterns.
+    number of programmes grows with the number of cells, not with ``2**H``.  Cells already
+    witnessed by a point of a random cloud (strictly inside: no ``G_i z + g_i = 0``) skip
+    their programme, which leaves only the small, far-out cells to linear programming.  For
+    the PLRNN this is all ``2**M`` patterns.
 
     Returns
     -------
@@ -75,12 +77,22 @@ def realisable_regions(model, max_patterns=2 ** 16):
     cost = np.zeros(M + 1)
     cost[-1] = -1.0  # maximise the margin t
     bounds = [(None, None)] * M + [(None, 1.0)]
+    cloud_rng = np.random.default_rng(0)
+    spread = 1.0 + np.max(np.abs(g)) / max(np.min(np.linalg.norm(G, axis=1)), 1e-300)
+    cloud = np.concatenate([cloud_rng.normal(0.0, s * spread, size=(4000, M))
+                            for s in (0.1, 0.3, 1.0, 3.0, 10.0)])
+    u = cloud @ G.T + g
+    witnesses = (u > 0)[np.all(u != 0, axis=1)]
     prefixes = [np.zeros(0, dtype=bool)]
     for j in range(H):
+        seen = {w.tobytes() for w in witnesses[:, : j + 1]}
         extended = []
         for p in prefixes:
             for bit in (False, True):
                 pat = np.append(p, bit)
+                if pat.tobytes() in seen:
+                    extended.append(pat)
+                    continue
                 sign = np.where(pat, 1.0, -1.0)
                 # -s_i (G_i z + g_i) + t <= 0
                 A_ub = np.hstack([-sign[:, None] * G[: j + 1], np.ones((j + 1, 1))])
