@@ -1,0 +1,210 @@
+r"""Detect, locate and classify bifurcations of one cycle along a parameter path.
+
+A cycle of a piecewise-affine map is pinned down by its region sequence
+:math:`\Omega_1, \dots, \Omega_k`: for fixed regions the candidate first point solves
+:math:`(I - P) z = c` with :math:`P = W_{\Omega_k} \cdots W_{\Omega_1}`, and it moves
+continuously with the parameters as long as :math:`I - P` stays invertible.  So along a
+path :math:`p \mapsto F_p` the cycle with a given region sequence can change in only a few
+ways (Eisenmann et al., 2023, section 3):
+
+* **border collision (BCB)**: a point of the candidate crosses a switching boundary, and the
+  cycle turns from real to virtual (or back);
+* **degenerate transcritical (DTB)**: a real eigenvalue of :math:`P` crosses :math:`+1`;
+  :math:`I-P` is singular there and the cycle runs off to infinity;
+* **degenerate flip**: a real eigenvalue crosses :math:`-1` (a continuum of :math:`2k`-cycles
+  exists at the crossing);
+* **Neimark–Sacker type**: a complex pair crosses the unit circle.
+
+The functions here evaluate a region sequence at a parameter value, find the parameter where
+its state changes by bisection, and name the change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+BORDER_COLLISION = "border collision"
+DEGENERATE_TRANSCRITICAL = "degenerate transcritical"
+DEGENERATE_FLIP = "degenerate flip"
+NEIMARK_SACKER = "Neimark-Sacker"
+KINDS = (BORDER_COLLISION, DEGENERATE_TRANSCRITICAL, DEGENERATE_FLIP, NEIMARK_SACKER)
+
+
+def canonical_sequence(regions) -> tuple:
+    """A hashable key for a cycle: its region codes, rotated to the smallest rotation.
+
+    ``regions`` is a (k, n_gates) bool array; the key is the same for every cyclic shift,
+    so a cycle found from a different starting point gets the same key.
+    """
+    regions = np.asarray(regions, dtype=bool)
+    codes = tuple(int(sum(1 << i for i, b in enumerate(row) if b)) for row in regions)
+    k = len(codes)
+    return min(codes[i:] + codes[:i] for i in range(k)) + (regions.shape[1],)
+
+
+def sequence_from_key(key) -> np.ndarray:
+    """Inverse of :func:`canonical_sequence` (returns the smallest rotation)."""
+    n_gates = key[-1]
+    return np.array([[(c >> i) & 1 for i in range(n_gates)] for c in key[:-1]], dtype=bool)
+
+
+@dataclass
+class SequenceState:
+    """A region sequence evaluated at one parameter value."""
+
+    real: bool              # every candidate point lies in its assumed region
+    solvable: bool          # I - P is invertible
+    eigenvalues: np.ndarray  # of the k-step Jacobian P
+    jacobian: np.ndarray     # P
+    points: np.ndarray | None = None
+
+    @property
+    def n_unstable(self) -> int:
+        return int(np.sum(np.abs(self.eigenvalues) > 1.0))
+
+    def crossing_counts(self):
+        """Numbers of eigenvalues beyond +1, beyond -1, and complex outside the unit circle."""
+        ev = self.eigenvalues
+        real = np.abs(ev.imag) <= 1e-12 * np.maximum(1.0, np.abs(ev))
+        return (int(np.sum(real & (ev.real > 1.0))), int(np.sum(real & (ev.real < -1.0))),
+                int(np.sum(~real & (np.abs(ev) > 1.0))))
+
+
+def evaluate_sequence(model, regions, rcond=1e-12) -> SequenceState:
+    """Solve the candidate cycle of ``model`` for a region sequence and say whether it is real.
+
+    .. math:: P = W_{\\Omega_k}\\cdots W_{\\Omega_1},\\quad
+              c = \\sum_{j=1}^{k} W_{\\Omega_k}\\cdots W_{\\Omega_{j+1}} c_{\\Omega_j},\\quad
+              (I - P) z_1 = c,\\quad z_{j+1} = W_{\\Omega_j} z_j + c_{\\Omega_j}.
+
+    A point exactly on a boundary counts as lying in the region ``G z + g <= 0`` (the
+    convention of :meth:`region`).
+    """
+    regions = np.asarray(regions, dtype=bool)
+    k, M = regions.shape[0], model.M
+    mats = [model.region_matrix(d) for d in regions]
+    offs = [model.region_offset(d) for d in regions]
+    P = np.eye(M)
+    c = np.zeros(M)
+    for J, o in zip(mats, offs):
+        P = J @ P
+        c = J @ c + o
+    ev = np.linalg.eigvals(P)
+    IminusP = np.eye(M) - P
+    svals = np.linalg.svd(IminusP, compute_uv=False)
+    if svals[-1] <= rcond * max(1.0, svals[0]):
+        return SequenceState(False, False, ev, P)
+    z = np.linalg.solve(IminusP, c)
+    points = np.empty((k, M))
+    real = True
+    _, _, G, g, _ = model.affine_parts()
+    for j in range(k):
+        points[j] = z
+        if real and not np.array_equal((G @ z + g) > 0, regions[j]):
+            real = False
+        z = mats[j] @ z + offs[j]
+    return SequenceState(real, True, ev, P, points)
+
+
+@dataclass
+class Bifurcation:
+    """A located bifurcation of one cycle.
+
+    Attributes
+    ----------
+    parameter : float or ndarray
+        Where it happens (a number for a 1-D sweep, a point of the plane for a 2-D sweep).
+    kind : str
+        One of :data:`KINDS`.
+    order : int
+        Period of the cycle involved.
+    regions : ndarray, shape (k, n_gates)
+        Its region sequence.
+    appears : bool or None
+        True when the cycle exists past the bifurcation (in the direction of the sweep) and
+        not before; False for the opposite; None when it exists on both sides.
+    stable_before, stable_after : bool or None
+        Stability on either side (None where it does not exist).
+    bracket : float
+        Width of the final bisection bracket (at most the sweep's tolerance).
+    """
+
+    parameter: object
+    kind: str
+    order: int
+    regions: np.ndarray = field(repr=False)
+    appears: bool | None
+    stable_before: bool | None
+    stable_after: bool | None
+    bracket: float
+
+
+def _signature(state: SequenceState):
+    return (state.real, state.real and state.n_unstable == 0, state.crossing_counts())
+
+
+def locate(family, regions, p_lo, p_hi, tol=1e-7, max_iter=200):
+    """Bisect between two parameter points where a region sequence's state differs.
+
+    ``p_lo`` and ``p_hi`` are numbers (1-D) or points (2-D; the bisection runs along the
+    segment between them).  The state compared is (real or virtual, stable or not, numbers
+    of eigenvalues beyond +1, beyond -1 and complex outside the unit circle).
+
+    Returns a :class:`Bifurcation`, or None when both ends are in the same state (nothing
+    happened, e.g. an earlier search had missed the cycle) or the sequence is never real in
+    the bracket.
+    """
+    p_lo = np.atleast_1d(np.asarray(p_lo, dtype=float))
+    p_hi = np.atleast_1d(np.asarray(p_hi, dtype=float))
+    length = float(np.linalg.norm(p_hi - p_lo))
+
+    def state_at(t):
+        return evaluate_sequence(family(*(p_lo + t * (p_hi - p_lo))), regions)
+
+    s_lo, s_hi = state_at(0.0), state_at(1.0)
+    if _signature(s_lo) == _signature(s_hi):
+        return None
+    a, b = 0.0, 1.0
+    sig_lo = _signature(s_lo)
+    for _ in range(max_iter):
+        if (b - a) * length <= tol:
+            break
+        mid = 0.5 * (a + b)
+        s_mid = state_at(mid)
+        if _signature(s_mid) == sig_lo:
+            a, s_lo = mid, s_mid
+        else:
+            b, s_hi = mid, s_mid
+    if not (s_lo.real or s_hi.real):
+        # Only the eigenvalues of a virtual candidate changed: no bifurcation of a cycle.
+        return None
+    kind = classify(s_lo, s_hi)
+    where = p_lo + 0.5 * (a + b) * (p_hi - p_lo)
+    appears = None if (s_lo.real and s_hi.real) else bool(s_hi.real)
+    return Bifurcation(
+        parameter=float(where[0]) if where.size == 1 else where,
+        kind=kind, order=int(np.asarray(regions).shape[0]), regions=np.asarray(regions, dtype=bool),
+        appears=appears,
+        stable_before=(s_lo.n_unstable == 0) if s_lo.real else None,
+        stable_after=(s_hi.n_unstable == 0) if s_hi.real else None,
+        bracket=(b - a) * length,
+    )
+
+
+def classify(before: SequenceState, after: SequenceState) -> str:
+    """Name the change between two states of one region sequence on a small bracket.
+
+    An eigenvalue crossing +1 (a DTB; it also sends the candidate through infinity, so the
+    cycle usually turns virtual) takes precedence; then -1 (flip) and a complex pair leaving
+    the unit circle (Neimark-Sacker); a change of real/virtual with no eigenvalue crossing is
+    a border collision.
+    """
+    cb, ca = before.crossing_counts(), after.crossing_counts()
+    if not before.solvable or not after.solvable or cb[0] != ca[0]:
+        return DEGENERATE_TRANSCRITICAL
+    if cb[1] != ca[1]:
+        return DEGENERATE_FLIP
+    if cb[2] != ca[2]:
+        return NEIMARK_SACKER
+    return BORDER_COLLISION

@@ -1,0 +1,445 @@
+r"""Parameter sweeps: the cycles of a model family along a line or over a grid.
+
+One function per question:
+
+* :func:`sweep` — "what happens to the cycles as I move one parameter?": the cycles and their
+  stability at each value, every bifurcation located and classified, and the data of a
+  bifurcation diagram;
+* :func:`sweep_grid` — "where in this parameter plane do the cycles change?": cycles per
+  grid point and the bifurcation curves between grid points (Eisenmann et al., 2023, Fig. 2);
+* :func:`orbit_diagram` — "what does the model do in the long run?", by simulation.
+
+**Continuation.**  A cycle's region sequence changes only at a bifurcation, so the sequences
+found at one parameter value are the best guesses for the next.  Each point's SCYFI search is
+seeded with its neighbour's cycles, and after all points are searched a *fill pass* checks
+every cycle found anywhere at each neighbouring point (one linear solve each), repeating until
+nothing new turns up.  A cycle found at any one value is thereby tracked along its whole
+interval of existence, so a light random search per point suffices.
+
+**Parallelism.**  Points are split into contiguous chunks (continuation runs within a chunk)
+and the chunks run on a :class:`concurrent.futures.Executor`: by default a process pool over
+the local cores.  Any executor works, e.g. a dask.distributed cluster's::
+
+    from dask.distributed import Client
+    client = Client("scheduler-address:8786")
+    result = pl.sweep_grid(family, v1, v2, max_order=8, executor=client.get_executor())
+
+The family must be picklable for other processes: use :class:`ParameterFamily` or a
+module-level function rather than a lambda (a lambda makes the sweep run serially, with a
+warning).
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import time
+import warnings
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .._checks import as_float_array, as_int, as_real, as_rng
+from .events import Bifurcation, canonical_sequence, evaluate_sequence, locate, sequence_from_key
+from .families import as_values
+
+#: A light SCYFI effort per point, enough with continuation and the fill pass.
+CONTINUATION_SEARCH = {"outer_loops": 2}
+
+
+# -- the work of one chunk (runs in a worker process) ------------------------------------------
+
+def _search_chunk(family, points, max_order, continuation, search_kwargs, seed):
+    """Search each parameter point of a chunk in turn; with continuation, seed by the last one."""
+    from ..cycles import find_cycles  # imported here so workers import lazily
+
+    rng = np.random.default_rng(seed)
+    found = []
+    previous = None
+    for p in points:
+        model = family(*p)
+        seeds = [c.regions for c in previous] if (continuation and previous is not None) else None
+        cycles = find_cycles(model, max_order, rng=rng, seeds=seeds, **search_kwargs)
+        found.append(cycles)
+        previous = cycles
+    return found
+
+
+def _make_executor(executor, n_jobs, family, search_kwargs):
+    """Return (executor, owned) for the run; owned executors are shut down afterwards."""
+    if executor is not None:
+        if not isinstance(executor, Executor):
+            raise TypeError(f"executor must be a concurrent.futures.Executor, got {type(executor).__name__}")
+        return executor, False
+    n_jobs = os.cpu_count() or 1 if n_jobs is None else as_int("n_jobs", n_jobs, minimum=1)
+    if n_jobs == 1:
+        return None, False
+    try:
+        pickle.dumps(family)
+        pickle.dumps(search_kwargs)
+    except Exception:
+        warnings.warn("family or search_kwargs cannot be pickled (a lambda or local function?), "
+                      "so the sweep runs in one process; use pl.ParameterFamily and module-level "
+                      "functions to run it in parallel", stacklevel=3)
+        return None, False
+    return ProcessPoolExecutor(max_workers=n_jobs), True
+
+
+def _run_searches(family, chunks, max_order, continuation, search_kwargs, rng, executor,
+                  n_jobs, progress, desc):
+    """Run every chunk, in parallel when an executor is available; keep the chunks' order."""
+    from tqdm.auto import tqdm
+
+    seeds = rng.integers(0, 2**63 - 1, size=len(chunks))
+    pool, owned = _make_executor(executor, n_jobs, family, search_kwargs)
+    total = sum(len(c) for c in chunks)
+    bar = tqdm(total=total, desc=desc, disable=not progress, leave=False)
+    results = [None] * len(chunks)
+    try:
+        if pool is None:
+            for i, chunk in enumerate(chunks):
+                results[i] = _search_chunk(family, chunk, max_order, continuation, search_kwargs, seeds[i])
+                bar.update(len(chunk))
+        else:
+            futures = {pool.submit(_search_chunk, family, chunk, max_order, continuation,
+                                   search_kwargs, seeds[i]): i for i, chunk in enumerate(chunks)}
+            from concurrent.futures import as_completed
+
+            for fut in as_completed(futures):
+                i = futures[fut]
+                results[i] = fut.result()
+                bar.update(len(chunks[i]))
+    finally:
+        bar.close()
+        if owned:
+            pool.shutdown()
+    return [cs for chunk in results for cs in chunk]
+
+
+def _split(n, n_chunks):
+    bounds = np.linspace(0, n, min(n, n_chunks) + 1).astype(int)
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+# -- the fill pass ----------------------------------------------------------------------------
+
+def _fill(family, params, cycle_sets, neighbours):
+    """Check, at every point, each cycle found at a neighbour; add those that are real there.
+
+    Returns the cycles per point (dicts keyed by :func:`canonical_sequence`) and the number of
+    cycles added.  Runs to a fixed point, so a cycle seen at one value spreads along its whole
+    interval of existence.
+    """
+    from ..cycles import Cycle
+
+    keys = [{canonical_sequence(c.regions): c for c in cs} for cs in cycle_sets]
+    tried = [set(k) for k in keys]
+    pending = list(range(len(params)))
+    added = 0
+    while pending:
+        i = pending.pop()
+        for j in neighbours(i):
+            new = [key for key in keys[i] if key not in tried[j]]
+            if not new:
+                continue
+            tried[j].update(new)
+            model = family(*params[j])
+            grew = False
+            for key in new:
+                regions = sequence_from_key(key)
+                state = evaluate_sequence(model, regions)
+                if state.real:
+                    keys[j][key] = Cycle(state.points, regions, state.jacobian)
+                    added += 1
+                    grew = True
+            if grew:
+                pending.append(j)
+    return keys, added
+
+
+def _cycle_state(c):
+    return bool(c.stable)
+
+
+def _events_between(family, p_a, p_b, keys_a, keys_b, tol):
+    """Locate the bifurcations of every cycle whose existence or stability differs from a to b."""
+    events = []
+    for key in set(keys_a) | set(keys_b):
+        ca, cb = keys_a.get(key), keys_b.get(key)
+        if ca is not None and cb is not None and _cycle_state(ca) == _cycle_state(cb):
+            continue
+        ev = locate(family, sequence_from_key(key), p_a, p_b, tol=tol)
+        if ev is not None:
+            events.append(ev)
+    return events
+
+
+# -- results ----------------------------------------------------------------------------------
+
+@dataclass
+class Sweep:
+    """The result of :func:`sweep`.
+
+    Attributes
+    ----------
+    values : ndarray, shape (n,)
+        The parameter values.
+    cycles : list of CycleSet
+        The cycles found at each value.
+    bifurcations : list of Bifurcation
+        Every bifurcation between consecutive values, located to ``tol`` and classified.
+    max_order : int
+    seconds : float
+        Wall time of the sweep.
+    filled : int
+        Cycles the fill pass added (missed by the searches at those values).
+    """
+
+    values: np.ndarray
+    cycles: list
+    bifurcations: list
+    max_order: int
+    seconds: float = 0.0
+    filled: int = 0
+
+    def n_cycles(self, stable_only=False):
+        """Number of (stable) cycles at each value."""
+        return np.array([sum(1 for c in cs if (c.stable or not stable_only)) for cs in self.cycles])
+
+    def n_stable(self):
+        """Number of stable cycles at each value."""
+        return self.n_cycles(stable_only=True)
+
+    def diagram(self, coordinate=0):
+        """Data of a bifurcation diagram: every cycle point against the parameter.
+
+        Returns a dict of equal-length arrays: ``p`` (parameter), ``z`` (the chosen coordinate
+        of a cycle point), ``stable`` (bool), ``order`` (int).
+        """
+        coordinate = as_int("coordinate", coordinate, minimum=0)
+        p, z, stable, order = [], [], [], []
+        for value, cs in zip(self.values, self.cycles):
+            for c in cs:
+                if coordinate >= c.points.shape[1]:
+                    raise ValueError(f"coordinate must be < M = {c.points.shape[1]}, got {coordinate}")
+                for pt in c.points:
+                    p.append(value)
+                    z.append(pt[coordinate])
+                    stable.append(bool(c.stable))
+                    order.append(c.order)
+        return {"p": np.array(p), "z": np.array(z), "stable": np.array(stable, dtype=bool),
+                "order": np.array(order, dtype=int)}
+
+    def of_kind(self, kind):
+        """The bifurcations of one kind (see :data:`plrnn_lib.bifurcations.KINDS`)."""
+        return [b for b in self.bifurcations if b.kind == kind]
+
+
+@dataclass
+class GridSweep:
+    """The result of :func:`sweep_grid`.
+
+    Attributes
+    ----------
+    values1, values2 : ndarray
+        The grid axes; point ``(i, j)`` is ``(values1[i], values2[j])``.
+    cycles : ndarray of CycleSet, shape (n1, n2)
+    bifurcations : list of Bifurcation
+        Located on the grid edges where the set of cycles or their stability changes; their
+        ``parameter`` is a point of the plane.  Together they trace the bifurcation curves.
+    """
+
+    values1: np.ndarray
+    values2: np.ndarray
+    cycles: np.ndarray
+    bifurcations: list
+    max_order: int
+    seconds: float = 0.0
+    filled: int = 0
+
+    def n_cycles(self, stable_only=False):
+        """(n1, n2) array: number of (stable) cycles at each grid point."""
+        out = np.zeros(self.cycles.shape, dtype=int)
+        for idx, cs in np.ndenumerate(self.cycles):
+            out[idx] = sum(1 for c in cs if (c.stable or not stable_only))
+        return out
+
+    def n_stable(self):
+        """(n1, n2) array: number of stable cycles (stable objects) at each grid point."""
+        return self.n_cycles(stable_only=True)
+
+    def curves(self, kind=None):
+        """The located bifurcation points as an (n, 2) array, optionally of one kind."""
+        pts = [b.parameter for b in self.bifurcations if kind is None or b.kind == kind]
+        return np.array(pts).reshape(-1, 2)
+
+
+# -- the public sweeps ------------------------------------------------------------------------
+
+def _check_family(family, n_params):
+    if not callable(family):
+        raise TypeError(f"family must be callable, p -> model (e.g. pl.ParameterFamily), got {type(family).__name__}")
+    n = getattr(family, "n_params", None)
+    if n is not None and n != n_params:
+        raise ValueError(f"family has {n} parameter axes, but this sweep needs {n_params}")
+
+
+def sweep(family, values, max_order, *, continuation=True, tol=1e-7, rng=None, executor=None,
+          n_jobs=None, progress=True, search_kwargs=None):
+    r"""Sweep one parameter: cycles, stability and bifurcations of ``family(p)`` for p in ``values``.
+
+    At each value SCYFI finds the cycles up to ``max_order``; between consecutive values every
+    cycle whose existence or stability differs is followed by bisection to the parameter where
+    it changes (to within ``tol``) and the change is classified as a border collision,
+    degenerate transcritical, degenerate flip or Neimark-Sacker bifurcation
+    (Eisenmann et al., 2023, section 3).
+
+    Parameters
+    ----------
+    family : callable
+        ``family(p)`` returns the model at parameter ``p`` (a :class:`ParameterFamily`, or any
+        picklable callable).
+    values : array_like, shape (n,)
+        Strictly increasing parameter values.
+    max_order : int
+        Largest cycle order searched.
+    continuation : bool
+        Seed each search with the neighbouring value's cycles, run a light search, and fill
+        (see the module notes).  ``False`` runs independent full searches with the reference
+        loop counts, which is slower and can miss cycles.
+    tol : float
+        Bisection tolerance in parameter units.
+    rng : None, int or numpy.random.Generator
+        Makes the sweep reproducible.
+    executor : concurrent.futures.Executor, optional
+        Where chunks run; default: a process pool over the local cores (``n_jobs`` workers).
+    n_jobs : int, optional
+        Workers of the default pool; 1 runs in this process.
+    progress : bool
+        Show a progress bar.
+    search_kwargs : dict, optional
+        Passed to :func:`plrnn_lib.find_cycles` (e.g. ``outer_loops``); the default with
+        continuation is ``{"outer_loops": 2}``.
+
+    Returns
+    -------
+    Sweep
+    """
+    _check_family(family, 1)
+    values = as_values("values", values)
+    max_order = as_int("max_order", max_order, minimum=1)
+    tol = as_real("tol", tol, minimum=0.0)
+    rng = as_rng(rng)
+    if search_kwargs is None:
+        search_kwargs = dict(CONTINUATION_SEARCH) if continuation else {}
+    start = time.perf_counter()
+    params = [(float(v),) for v in values]
+    n_workers = 1 if (n_jobs == 1 and executor is None) else (os.cpu_count() or 1)
+    chunks = [params[a:b] for a, b in _split(len(params), 4 * n_workers if continuation else len(params))]
+    cycle_sets = _run_searches(family, chunks, max_order, continuation, search_kwargs, rng,
+                               executor, n_jobs, progress, "sweep")
+    filled = 0
+    n = len(params)
+    if continuation:
+        keys, filled = _fill(family, params, cycle_sets, lambda i: [j for j in (i - 1, i + 1) if 0 <= j < n])
+    else:
+        keys = [{canonical_sequence(c.regions): c for c in cs} for cs in cycle_sets]
+    from ..cycles import CycleSet
+
+    cycle_sets = [CycleSet(sorted(k.values(), key=lambda c: (c.order, canonical_sequence(c.regions))))
+                  for k in keys]
+    events = []
+    for i in range(n - 1):
+        events.extend(_events_between(family, params[i], params[i + 1], keys[i], keys[i + 1], tol))
+    events.sort(key=lambda b: b.parameter)
+    return Sweep(values, cycle_sets, events, max_order, time.perf_counter() - start, filled)
+
+
+def sweep_grid(family, values1, values2, max_order, *, continuation=True, tol=1e-6, rng=None,
+               executor=None, n_jobs=None, progress=True, search_kwargs=None, locate_events=True):
+    r"""Sweep two parameters over a grid: cycles per point and the bifurcation curves.
+
+    Point ``(i, j)`` is ``family(values1[i], values2[j])``.  Continuation runs along each row
+    of the grid and the fill pass across all four neighbours; every grid edge across which the
+    set of cycles or their stability changes is bisected, which locates and classifies a point
+    of a bifurcation curve (Eisenmann et al., 2023, Fig. 2 draws these curves for the toy model
+    over :math:`(\Delta a_{11}, \Delta a_{22})`).
+
+    Parameters are those of :func:`sweep`; ``locate_events=False`` skips the bisection and
+    returns only the cycles per point.
+
+    Returns
+    -------
+    GridSweep
+    """
+    _check_family(family, 2)
+    values1 = as_values("values1", values1)
+    values2 = as_values("values2", values2)
+    max_order = as_int("max_order", max_order, minimum=1)
+    tol = as_real("tol", tol, minimum=0.0)
+    rng = as_rng(rng)
+    if search_kwargs is None:
+        search_kwargs = dict(CONTINUATION_SEARCH) if continuation else {}
+    start = time.perf_counter()
+    n1, n2 = values1.size, values2.size
+    params = [(float(a), float(b)) for a in values1 for b in values2]
+    # one chunk per row: continuation runs along values2
+    chunks = [params[i * n2:(i + 1) * n2] for i in range(n1)]
+    cycle_sets = _run_searches(family, chunks, max_order, continuation, search_kwargs, rng,
+                               executor, n_jobs, progress, "grid sweep")
+
+    def neighbours(idx):
+        i, j = divmod(idx, n2)
+        out = []
+        for di, dj in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+            a, b = i + di, j + dj
+            if 0 <= a < n1 and 0 <= b < n2:
+                out.append(a * n2 + b)
+        return out
+
+    filled = 0
+    if continuation:
+        keys, filled = _fill(family, params, cycle_sets, neighbours)
+    else:
+        keys = [{canonical_sequence(c.regions): c for c in cs} for cs in cycle_sets]
+    from ..cycles import CycleSet
+
+    grid = np.empty((n1, n2), dtype=object)
+    for idx, k in enumerate(keys):
+        grid[divmod(idx, n2)] = CycleSet(sorted(k.values(), key=lambda c: (c.order, canonical_sequence(c.regions))))
+    events = []
+    if locate_events:
+        for idx in range(len(params)):
+            i, j = divmod(idx, n2)
+            for nb in (idx + 1 if j + 1 < n2 else None, idx + n2 if i + 1 < n1 else None):
+                if nb is not None:
+                    events.extend(_events_between(family, params[idx], params[nb], keys[idx], keys[nb], tol))
+    return GridSweep(values1, values2, grid, events, max_order, time.perf_counter() - start, filled)
+
+
+def orbit_diagram(family, values, z0, n_transient=500, n_keep=100, coordinate=0):
+    """Long-run states of ``family(p)`` by simulation, for an orbit (Feigenbaum-style) diagram.
+
+    For each value the model is simulated from ``z0`` for ``n_transient + n_keep`` steps and the
+    last ``n_keep`` values of one coordinate are kept.  Diverging orbits give inf/NaN entries,
+    which plotting skips.
+
+    Returns
+    -------
+    p, z : ndarray, shape (len(values) * n_keep,)
+    """
+    if not callable(family):
+        raise TypeError(f"family must be callable, got {type(family).__name__}")
+    values = as_float_array("values", values, ndim=1)
+    n_transient = as_int("n_transient", n_transient, minimum=0)
+    n_keep = as_int("n_keep", n_keep, minimum=1)
+    coordinate = as_int("coordinate", coordinate, minimum=0)
+    p_out, z_out = [], []
+    for v in values:
+        model = family(float(v))
+        if coordinate >= model.M:
+            raise ValueError(f"coordinate must be < M = {model.M}, got {coordinate}")
+        traj = model.simulate(z0, n_transient + n_keep)[-n_keep:, coordinate]
+        p_out.append(np.full(n_keep, v))
+        z_out.append(traj)
+    return np.concatenate(p_out), np.concatenate(z_out)
