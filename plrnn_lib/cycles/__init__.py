@@ -1,4 +1,4 @@
-"""Part II of the book: fixed points and cycles (chapters 2-4).
+"""Part I of the book: fixed points and cycles (chapters 2-4).
 
 - :func:`find_cycles`: SCYFI (Eisenmann et al., 2023), one numba engine for the PLRNN and
   the shallow PLRNN;
