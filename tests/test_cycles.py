@@ -321,3 +321,18 @@ def test_exhaustive_limit_can_be_raised():
     assert exhaustive_cycles(m, 9, max_sequences=2 ** 18).evaluated[9] > 0
     found = exhaustive_cycles(m, 3, max_sequences=64)   # exactly at the limit is allowed
     assert found.evaluated[3] <= 64
+
+
+def test_large_systems_take_the_lapack_path_with_the_same_guarantees():
+    from plrnn_lib.cycles._engine import LAPACK_MIN_SIZE
+    M = LAPACK_MIN_SIZE + 6
+    singular = pl.PLRNN(np.ones(M), np.zeros((M, M)), np.ones(M))   # I - P = 0 everywhere
+    cs = find_cycles(singular, 2, rng=0)
+    assert len(cs) == 0 and cs.singular == cs.evaluated
+    m = pl.PLRNN.random(M, rng=5, w_scale=1.0)
+    d = m.region(np.random.default_rng(5).normal(size=M))
+    cand = cycle_candidate(m, [d])
+    z = np.linalg.solve(np.eye(M) - m.region_matrix(d), m.h)
+    np.testing.assert_allclose(cand.points[0], z, rtol=1e-10, atol=1e-10)
+    for c in find_cycles(m, 2, rng=5):
+        assert_true_cycle(m, c)

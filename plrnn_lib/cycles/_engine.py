@@ -30,6 +30,11 @@ SINGULAR = 4
 # the candidate would sit at |z| ~ 1e12 or be a continuum, neither a usable cycle.
 SINGULAR_RTOL = 1e-12
 
+# From this size on, LAPACK's blocked, vectorised getrf/getrs (called from numba, so
+# without Python's per-call overhead) beats the plain elimination loop; below it the
+# loop wins because it has no call or copy overhead at all.
+LAPACK_MIN_SIZE = 24
+
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
@@ -89,12 +94,36 @@ def fill_region_affine(A, W, G, g, b, d, gate_is_identity, J, c):
 
 
 @njit(cache=True)
+def solve_lapack(mat, rhs, out, scale):
+    """Solve ``mat @ out = rhs`` with LAPACK; False when singular.
+
+    Near-singularity is judged by amplification, since LAPACK hides its pivots:
+    ``max|out| * scale * SINGULAR_RTOL > max|rhs|`` (the solution is ~1e12 times larger
+    than ``rhs / |mat|``, as with a pivot below ``SINGULAR_RTOL`` in the elimination).
+    """
+    try:
+        x = np.linalg.solve(mat, rhs)
+    except Exception:  # exactly singular (LinAlgError raised inside numba)
+        return False
+    zmax = 0.0
+    rmax = 0.0
+    for i in range(x.shape[0]):
+        if not np.isfinite(x[i]):
+            return False
+        zmax = max(zmax, abs(x[i]))
+        rmax = max(rmax, abs(rhs[i]))
+        out[i] = x[i]
+    return not (zmax * scale * SINGULAR_RTOL > rmax)
+
+
+@njit(cache=True)
 def solve_in_place(mat, rhs, out):
     """Solve ``mat @ out = rhs`` by Gaussian elimination with partial pivoting.
 
-    ``mat`` and ``rhs`` are overwritten.  Returns False (and leaves ``out`` undefined) when
-    a pivot is below ``SINGULAR_RTOL`` times the largest entry, i.e. the system is
-    numerically singular.
+    ``mat`` and ``rhs`` may be overwritten.  Returns False (and leaves ``out`` undefined)
+    when a pivot is below ``SINGULAR_RTOL`` times the largest entry, i.e. the system is
+    numerically singular.  Systems of size >= ``LAPACK_MIN_SIZE`` go to
+    :func:`solve_lapack` instead.
     """
     n = mat.shape[0]
     scale = 0.0
@@ -105,6 +134,8 @@ def solve_in_place(mat, rhs, out):
                 scale = a
     if not scale > 0.0:
         return False
+    if n >= LAPACK_MIN_SIZE:
+        return solve_lapack(mat, rhs, out, scale)
     tiny = SINGULAR_RTOL * scale
     for col in range(n):
         piv = col
@@ -176,17 +207,25 @@ def solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points):
     k, M = points.shape
     for i in range(M):
         rhs[i] = cs[0, i]
-        for j in range(M):
-            P[i, j] = Js[0, i, j]
-    for step in range(1, k):
-        matmul_into(Js[step], P, tmp)
-        P[:, :] = tmp
-        affine_apply(Js[step], cs[step], rhs, tmp[0])
-        rhs[:] = tmp[0]
-    for i in range(M):
-        for j in range(M):
-            mat[i, j] = -P[i, j]
-        mat[i, i] += 1.0
+    if k == 1:
+        # fixed points: I - J directly, no product (this is SCYFI's innermost case)
+        for i in range(M):
+            for j in range(M):
+                mat[i, j] = -Js[0, i, j]
+            mat[i, i] += 1.0
+    else:
+        for i in range(M):
+            for j in range(M):
+                P[i, j] = Js[0, i, j]
+        for step in range(1, k):
+            matmul_into(Js[step], P, tmp)
+            P[:, :] = tmp
+            affine_apply(Js[step], cs[step], rhs, tmp[0])
+            rhs[:] = tmp[0]
+        for i in range(M):
+            for j in range(M):
+                mat[i, j] = -P[i, j]
+            mat[i, i] += 1.0
     if not solve_in_place(mat, rhs, points[0]):
         return False
     for step in range(k - 1):
@@ -382,9 +421,12 @@ def candidate_for(A, W, G, g, b, gate_is_identity, D):
     points = np.full((k, M), np.nan)
     actual = np.zeros((k, H), dtype=np.bool_)
     ok = solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points)
-    # rhs was overwritten by the solver; recompute c = z_1 - P z_1 is not needed: rebuild it
+    # the solver's buffers are scratch (and P is skipped for k = 1): rebuild P and c here
+    P[:, :] = Js[0]
     c = cs[0].copy()
     for step in range(1, k):
+        matmul_into(Js[step], P, tmp)
+        P[:, :] = tmp
         affine_apply(Js[step], cs[step], c, rhs)
         c[:] = rhs
     if ok:
