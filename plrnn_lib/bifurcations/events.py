@@ -79,7 +79,7 @@ def evaluate_sequence(model, regions, rcond=1e-12) -> SequenceState:
               (I - P) z_1 = c,\\quad z_{j+1} = W_{\\Omega_j} z_j + c_{\\Omega_j}.
 
     A point exactly on a boundary counts as lying in the region ``G z + g <= 0`` (the
-    convention of :meth:`region`).
+    convention of :meth:`~plrnn_lib.PiecewiseAffineModel.region`).
     """
     regions = np.asarray(regions, dtype=bool)
     k, M = regions.shape[0], model.M
