@@ -24,10 +24,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+#: Kind of a border-collision bifurcation (BCB): a point of the cycle crosses a switching
+#: boundary and the cycle turns from real to virtual or back.
 BORDER_COLLISION = "border collision"
+#: Kind of a degenerate transcritical bifurcation (DTB): a real eigenvalue of P crosses +1.
 DEGENERATE_TRANSCRITICAL = "degenerate transcritical"
+#: Kind of a degenerate flip bifurcation: a real eigenvalue of P crosses -1.
 DEGENERATE_FLIP = "degenerate flip"
+#: Kind of a Neimark-Sacker type bifurcation: a complex pair of eigenvalues of P crosses the
+#: unit circle.
 NEIMARK_SACKER = "Neimark-Sacker"
+#: All kinds, in the order above (the values :attr:`Bifurcation.kind` takes).
 KINDS = (BORDER_COLLISION, DEGENERATE_TRANSCRITICAL, DEGENERATE_FLIP, NEIMARK_SACKER)
 
 
