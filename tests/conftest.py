@@ -1,5 +1,13 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
 
 
 def pytest_configure(config):
@@ -9,3 +17,21 @@ def pytest_configure(config):
 @pytest.fixture
 def rng():
     return np.random.default_rng(20231017)
+
+
+@pytest.fixture(scope="session")
+def book_build():
+    """Build the whole book once per session (every notebook executed, warnings as errors).
+
+    Shared by tests/test_book_build.py, which checks the build, and tests/test_browser.py,
+    which opens the result in a browser. With PLRNN_REUSE_BUILD=1 an existing _build/html is
+    used as it is (for iterating on the browser checks; never set in CI).
+    """
+    if os.environ.get("PLRNN_REUSE_BUILD") and (HTML / "index.html").is_file() and not os.environ.get("CI"):
+        return subprocess.CompletedProcess(args=[], returncode=0, stdout="(reused _build/html)", stderr="")
+    jb = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(jb), "build", str(ROOT), "--builder", "html", "-W", "-n", "--keep-going"]
+    # No MPLBACKEND here: the kernels must pick matplotlib's inline backend, or every
+    # plt.show() figure would be missing from the book (MPLBACKEND=Agg is inherited by them).
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)

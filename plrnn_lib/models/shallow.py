@@ -14,8 +14,10 @@ class ShallowPLRNN(PiecewiseAffineModel):
 
     with diagonal ``A``, ``W1`` (M, H), ``W2`` (H, M).  Its linear regions are the sign
     patterns :math:`d = [W_2 z + h_2 > 0]` (H bits, not all of which occur), and in region
-    ``d`` the map is :math:`(\mathrm{diag}(A) + W_1 D W_2) z + h_1 + W_1 D h_2`
-    (Hess et al., 2023; Eisenmann et al., 2023, appendix).
+    ``d``, with :math:`D = \mathrm{diag}(d)`, the map is affine
+    (Hess et al., 2023; Eisenmann et al., 2023, appendix):
+
+    .. math:: F(z) = (\mathrm{diag}(A) + W_1 D W_2)\, z + h_1 + W_1 D h_2 .
 
     Parameters
     ----------
