@@ -131,9 +131,9 @@ def _run_searches(family, chunks, max_order, continuation, search_kwargs, rng, e
     return [cs for chunk in results for cs in chunk]
 
 
-def _split(n, n_chunks):
-    bounds = np.linspace(0, n, min(n, n_chunks) + 1).astype(int)
-    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+#: Values per chunk of a 1-D sweep.  Fixed, not derived from the core count, so that a
+#: seeded sweep gives the same result on every machine and with every executor.
+CHUNK_SIZE = 16
 
 
 # -- the fill pass ----------------------------------------------------------------------------
@@ -349,8 +349,8 @@ def sweep(family, values, max_order, *, continuation=True, tol=1e-7, rng=None, e
         search_kwargs = dict(CONTINUATION_SEARCH) if continuation else {}
     start = time.perf_counter()
     params = [(float(v),) for v in values]
-    n_workers = 1 if (n_jobs == 1 and executor is None) else (os.cpu_count() or 1)
-    chunks = [params[a:b] for a, b in _split(len(params), 4 * n_workers if continuation else len(params))]
+    size = CHUNK_SIZE if continuation else 1
+    chunks = [params[a:a + size] for a in range(0, len(params), size)]
     cycle_sets = _run_searches(family, chunks, max_order, continuation, search_kwargs, rng,
                                executor, n_jobs, progress, "sweep")
     filled = 0
