@@ -29,6 +29,7 @@ from ..bifurcations.events import (BORDER_COLLISION, DEGENERATE_FLIP, DEGENERATE
                                    KINDS, NEIMARK_SACKER)
 from ..bifurcations.sweep import GridSweep, Sweep
 from ..models.base import PiecewiseAffineModel
+from ._animation import render_jshtml
 from .phase import draw_regions
 from .style import COLORS, FIGSIZE, stability_marker
 
@@ -737,11 +738,7 @@ def bifurcation_animation(family, sweep_result, coordinate=0, xlim=(-1.0, 3.0), 
     IPython.display.HTML
         The player; ``.data`` is its HTML and ``.n_frames`` the number of frames.
     """
-    import matplotlib as mpl
     import matplotlib.pyplot as plt
-    from IPython.display import HTML
-    from matplotlib import cbook
-    from matplotlib.animation import FuncAnimation
 
     coordinate, xlim, ylim, z0, n_steps, discard = _check_view_args(
         family, sweep_result, coordinate, xlim, ylim, z0, n_steps, discard)
@@ -765,20 +762,8 @@ def bifurcation_animation(family, sweep_result, coordinate=0, xlim=(-1.0, 3.0), 
                          parameter_name=parameter_name, diagram=False)
         v = float(sweep_result.values[idx[i]])
         marker.set_xdata([v, v])
-        return []
 
-    anim = FuncAnimation(fig, frame, frames=len(idx), interval=interval, blit=False)
-    # Two speed-ups that leave the frames unchanged: savefig restores the figure's layout
-    # engine from rcParams afterwards, which would switch the book style's constrained layout
-    # on for every later frame; and FuncAnimation asks the canvas for an extra draw_idle after
-    # each frame, a full second render on a non-interactive canvas.
-    rc = {"savefig.dpi": dpi, "figure.constrained_layout.use": False}
-    try:
-        with mpl.rc_context(rc), cbook._setattr_cm(fig.canvas, draw_idle=lambda *a, **k: None):
-            html = anim.to_jshtml(fps=None, embed_frames=True, default_mode="loop")
-    finally:
-        plt.close(fig)
-    out = HTML(html)
+    out = render_jshtml(fig, frame, len(idx), interval=interval, dpi=dpi)
     out.n_frames = int(len(idx))
     out.values = np.asarray(sweep_result.values)[idx]
     return out

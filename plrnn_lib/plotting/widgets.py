@@ -25,6 +25,7 @@ import numpy as np
 
 from .._checks import as_float_array, as_int, as_real
 from ..models.plrnn import PLRNN
+from ._animation import render_jshtml
 from .phase import draw_orbit, draw_regions, region_codes_on_grid
 from .style import COLORS, FIGSIZE
 
@@ -409,10 +410,7 @@ def sweep_animation(model, parameter, values, z0=(0.5, -1.0), n_steps=200, xlim=
     IPython.display.HTML
         The player; its ``.data`` is the HTML text.
     """
-    import matplotlib as mpl
     import matplotlib.pyplot as plt
-    from IPython.display import HTML
-    from matplotlib.animation import FuncAnimation
 
     _require_plrnn_2d(model)
     parameter = _parameter_name(parameter)
@@ -438,13 +436,5 @@ def sweep_animation(model, parameter, values, z0=(0.5, -1.0), n_steps=200, xlim=
         ax.clear()
         draw_phase_portrait(models[i], z0, n_steps, xlim, ylim, ax=ax, matrices=matrices,
                             title=f"{parameter} = {values[i]:.4g}")
-        return []
 
-    anim = FuncAnimation(fig, frame, frames=len(models), interval=interval, blit=False)
-    try:
-        # to_jshtml saves the frames at rcParams["savefig.dpi"], not at the figure's dpi
-        with mpl.rc_context({"savefig.dpi": dpi}):
-            html = anim.to_jshtml(fps=None, embed_frames=True, default_mode="loop")
-    finally:
-        plt.close(fig)
-    return HTML(html)
+    return render_jshtml(fig, frame, len(models), interval=interval, dpi=dpi)
