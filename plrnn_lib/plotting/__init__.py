@@ -20,3 +20,7 @@ from .bifurcation_views import (KIND_STYLES, BifurcationExplorer, bifurcation_an
 __all__ += ["KIND_STYLES", "BifurcationExplorer", "bifurcation_animation", "bifurcation_explorer",
             "bifurcation_sites", "draw_sweep_frame", "frame_indices", "grid_arrays",
             "plot_bifurcation_diagram", "plot_cobweb", "plot_manifolds", "plot_phase_cycles"]
+from .scyfi_views import (ScyfiStepper, draw_cycles, draw_scyfi_step, scyfi_animation,
+                          scyfi_stepper)
+
+__all__ += ["ScyfiStepper", "draw_cycles", "draw_scyfi_step", "scyfi_animation", "scyfi_stepper"]

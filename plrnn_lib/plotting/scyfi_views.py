@@ -31,6 +31,7 @@ from .._checks import as_float_array, as_int
 from ..cycles import CycleSet, ScyfiTrace, trace_scyfi
 from ..cycles.cycle import Cycle
 from ..models.base import PiecewiseAffineModel
+from ._animation import render_jshtml
 from .phase import draw_regions, region_codes_on_grid
 from .style import COLORS, REGION_FILLS, stability_marker
 
@@ -418,10 +419,7 @@ def scyfi_animation(model, trace, xlim=None, ylim=None, *, interval=1200, dpi=72
     IPython.display.HTML
         The player; its ``.data`` is the HTML text.
     """
-    import matplotlib as mpl
     import matplotlib.pyplot as plt
-    from IPython.display import HTML
-    from matplotlib.animation import FuncAnimation
 
     _require_model_2d(model)
     _require_trace(trace, model)
@@ -442,12 +440,5 @@ def scyfi_animation(model, trace, xlim=None, ylim=None, *, interval=1200, dpi=72
     def frame(i):
         ax.clear()
         draw_scyfi_step(model, trace[i], xlim, ylim, ax=ax, strip_ax=strip, total=len(trace))
-        return []
 
-    anim = FuncAnimation(fig, frame, frames=len(trace), interval=interval, blit=False)
-    try:
-        with mpl.rc_context({"savefig.dpi": dpi}):
-            html = anim.to_jshtml(fps=None, embed_frames=True, default_mode="once")
-    finally:
-        plt.close(fig)
-    return HTML(html)
+    return render_jshtml(fig, frame, len(trace), interval=interval, dpi=dpi, default_mode="once")
