@@ -30,6 +30,7 @@ from ..bifurcations.events import (BORDER_COLLISION, DEGENERATE_FLIP, DEGENERATE
 from ..bifurcations.sweep import GridSweep, Sweep
 from ..models.base import PiecewiseAffineModel
 from ._animation import render_jshtml
+from ._live import LiveFigure
 from .phase import draw_regions
 from .style import COLORS, FIGSIZE, stability_marker
 
@@ -553,7 +554,7 @@ def _check_view_args(family, sweep_result, coordinate, xlim, ylim, z0, n_steps, 
 
 
 # -- the live widget ----------------------------------------------------------------------------
-class BifurcationExplorer:
+class BifurcationExplorer(LiveFigure):
     """A live view of a sweep: a slider over its values, the phase portrait and the diagram.
 
     Build it with :func:`bifurcation_explorer` and show it as the last expression of a cell.
@@ -576,7 +577,6 @@ class BifurcationExplorer:
         self.family = family
         self.sweep_result = sweep_result
         self.options = options
-        self.figure = None
         labels = [(f"{v:.4f}", i) for i, v in enumerate(sweep_result.values)]
         self.slider = widgets.SelectionSlider(
             options=labels, value=index, description=options["parameter_name"].strip("$") or "p",
@@ -604,20 +604,6 @@ class BifurcationExplorer:
         draw_sweep_frame(axes, self.family, self.sweep_result, self.index, **self.options["frame"])
         return fig
 
-    def redraw(self, change=None):
-        """Callback of the slider: replace the figure in ``output`` and return it."""
-        import matplotlib.pyplot as plt
-
-        if self.figure is not None:
-            plt.close(self.figure)
-        with self.output:
-            self.output.clear_output(wait=True)
-            self.figure = self.draw()
-            plt.show()
-        return self.figure
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.box._repr_mimebundle_(**kwargs)
 
 
 def bifurcation_explorer(family, sweep_result, coordinate=0, xlim=(-1.0, 3.0), ylim=(-3.5, 1.5),

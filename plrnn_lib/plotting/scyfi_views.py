@@ -32,6 +32,7 @@ from ..cycles import CycleSet, ScyfiTrace, trace_scyfi
 from ..cycles.cycle import Cycle
 from ..models.base import PiecewiseAffineModel
 from ._animation import render_jshtml
+from ._live import LiveFigure
 from .phase import draw_regions, region_codes_on_grid
 from .style import COLORS, REGION_FILLS, stability_marker
 
@@ -252,7 +253,7 @@ def draw_scyfi_step(model, step, xlim, ylim, *, ax=None, strip_ax=None, total=No
 
 
 # -- the live widget ----------------------------------------------------------------------------
-class ScyfiStepper:
+class ScyfiStepper(LiveFigure):
     """A live widget that steps through SCYFI on a 2-D phase plane (build with :func:`scyfi_stepper`).
 
     Attributes
@@ -276,7 +277,6 @@ class ScyfiStepper:
         self.model, self.order, self.max_steps = model, order, max_steps
         self._xlim, self._ylim = xlim, ylim
         self._trace_kwargs = trace_kwargs
-        self.figure = None
         self.position = 0
         self.next_button = widgets.Button(description="Next", button_style="primary", icon="step-forward")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
@@ -330,24 +330,13 @@ class ScyfiStepper:
                         total=len(self.trace))
         return fig
 
-    def redraw(self):
-        """Replace the figure in ``output`` with the current step's and return it."""
-        import matplotlib.pyplot as plt
-
-        if self.figure is not None:
-            plt.close(self.figure)
+    def redraw(self, change=None):
+        """Show the current step's figure and status line; return the figure."""
         n_found = int(np.sum(self.trace.status[: self.position + 1] == 1))
         self.status.value = (f"order k = {self.order}, seed {self.seed_box.value}: step "
                              f"{self.position + 1} of {len(self.trace)}, "
                              f"{n_found} new cycle(s) found so far")
-        with self.output:
-            self.output.clear_output(wait=True)
-            self.figure = self.draw()
-            plt.show()
-        return self.figure
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.box._repr_mimebundle_(**kwargs)
+        return super().redraw()
 
 
 def scyfi_stepper(model, order, *, seed=0, max_steps=60, xlim=None, ylim=None, **trace_kwargs):

@@ -26,6 +26,7 @@ import numpy as np
 from .._checks import as_float_array, as_int, as_real
 from ..models.plrnn import PLRNN
 from ._animation import render_jshtml
+from ._live import LiveFigure
 from .phase import draw_orbit, draw_regions, region_codes_on_grid
 from .style import COLORS, FIGSIZE
 
@@ -221,7 +222,7 @@ def draw_phase_portrait(model, z0, n_steps=200, xlim=(-1.0, 3.0), ylim=(-3.5, 1.
 
 
 # -- the live widget ----------------------------------------------------------------------------
-class PLRNNExplorer:
+class PLRNNExplorer(LiveFigure):
     """A live phase portrait of a 2-D PLRNN driven by ipywidgets sliders.
 
     Build it with :func:`plrnn_explorer`.  Display it as the last expression of a cell (or
@@ -246,7 +247,6 @@ class PLRNNExplorer:
         self._base = model
         self.n_steps = n_steps
         self.xlim, self.ylim = xlim, ylim
-        self.figure = None
         self.sliders = {}
         for name in parameters:
             value = get_parameter(model, name)
@@ -294,20 +294,6 @@ class PLRNNExplorer:
                             self.xlim, self.ylim, ax=ax)
         return fig
 
-    def redraw(self, change=None):
-        """Callback of the sliders: replace the figure in ``output`` and return it."""
-        import matplotlib.pyplot as plt
-
-        if self.figure is not None:
-            plt.close(self.figure)
-        with self.output:
-            self.output.clear_output(wait=True)
-            self.figure = self.draw()
-            plt.show()
-        return self.figure
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.box._repr_mimebundle_(**kwargs)
 
 
 def plrnn_explorer(model, z0=(0.5, -1.0), n_steps=200, xlim=(-1.0, 3.0), ylim=(-3.5, 1.5), *,
