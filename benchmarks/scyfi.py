@@ -5,7 +5,10 @@ Measures, in one run and side by side:
 1. the numba engine (:func:`plrnn_lib.find_cycles`) against a plain Python/numpy version of
    the same loop below (same seed, same SplitMix64 stream, same decisions; the script
    asserts that both visit exactly the same region sequences and find the same cycles),
-   as a speed-up at M = 2, 10, 50, and the regions (sequences) evaluated per second;
+   as a speed-up at M = 2, 10, 50, and the regions (sequences) evaluated per second.  Both
+   implement the engine's deviation from the reference loop (sequences tried before, up to
+   a cyclic shift, are neither jumped into nor drawn again; see :func:`plrnn_lib.find_cycles`):
+   the engine by 64-bit hashes in a set, the Python version by exact keys in a set;
 2. the time of one order-1 search step (build W_Omega, solve (I - W_Omega) z = h, check the
    regions) against one bare ``numpy.linalg.solve`` of the same size.  (The engine solves
    small systems by its own elimination loop and systems from M = 24 on by LAPACK called
@@ -23,6 +26,7 @@ import numpy as np
 
 import plrnn_lib as pl
 from plrnn_lib.cycles import default_inner_loops, default_outer_loops, trace_scyfi
+from plrnn_lib.cycles._engine import REDRAW_TRIES
 from plrnn_lib.cycles.scyfi import stream_base, stream_state
 
 MASK = (1 << 64) - 1
@@ -56,21 +60,42 @@ def same_point(x, y, tol):
     return np.abs(x - y).max() <= tol * (1.0 + max(np.abs(x).max(), np.abs(y).max()))
 
 
+def sequence_key(D):
+    """The region sequence up to cyclic shifts: its smallest rotation, as a tuple of row bytes."""
+    rows = tuple(d.tobytes() for d in D)
+    return min(rows[s:] + rows[:s] for s in range(len(rows)))
+
+
+def draw_fresh(rng, k, M, visited):
+    """Random regions, redrawn (up to REDRAW_TRIES draws in all) while tried before."""
+    for _ in range(REDRAW_TRIES):
+        D = rng.regions(k, M)
+        if sequence_key(D) not in visited:
+            break
+    return D
+
+
 def python_scyfi_order(A, W, h, k, n_outer, n_inner, state, tol=1e-9, visited=None):
-    """SCYFI for one order of a PLRNN in plain Python/numpy (the loop of Eisenmann et al., 2023)."""
+    """SCYFI for one order of a PLRNN in plain Python/numpy (the loop of Eisenmann et al., 2023).
+
+    With the engine's deviation: sequences tried before (up to a cyclic shift) are neither
+    jumped into nor drawn again (up to REDRAW_TRIES draws).
+    """
     M = A.shape[0]
     rng = SplitMix64(state)
     eye = np.eye(M)
+    tried = set()
     found, n_eval, outer = [], 0, 0
     while outer < n_outer:
         outer += 1
-        D = rng.regions(k, M)
+        D = draw_fresh(rng, k, M, tried)
         inner = 0
         while inner < n_inner:
             inner += 1
             n_eval += 1
             if visited is not None:
                 visited.append(D.copy())
+            tried.add(sequence_key(D))
             Js = [A + W * D[j][None, :] for j in range(k)]    # W_Omega = A + W diag(d)
             P, c = Js[0], h.copy()
             for j in range(1, k):
@@ -82,7 +107,7 @@ def python_scyfi_order(A, W, h, k, n_outer, n_inner, state, tol=1e-9, visited=No
             except np.linalg.LinAlgError:
                 ok = False
             if not ok:
-                D = rng.regions(k, M)
+                D = draw_fresh(rng, k, M, tried)
                 continue
             points = [z]
             for j in range(k - 1):
@@ -90,14 +115,17 @@ def python_scyfi_order(A, W, h, k, n_outer, n_inner, state, tol=1e-9, visited=No
             points = np.array(points)
             actual = points > 0
             if not np.array_equal(actual, D):
-                D = actual                                   # jump
+                if sequence_key(actual) in tried:              # a path already walked
+                    D = draw_fresh(rng, k, M, tried)
+                else:
+                    D = actual                                 # jump
                 continue
             lower = any(k % p == 0 and same_point(points[0], points[p], tol) for p in range(1, k))
             known = any(same_point(points[0], q, tol) for f in found for q in f)
             if not lower and not known:
                 found.append(points)
                 outer, inner = 0, 0
-            D = rng.regions(k, M)
+            D = draw_fresh(rng, k, M, tried)
     return found, n_eval
 
 

@@ -25,6 +25,10 @@ REAL_NEW = 1
 REAL_DUPLICATE = 2
 REAL_LOWER_ORDER = 3
 SINGULAR = 4
+VIRTUAL_VISITED = 5   # virtual, but its regions were tried before: redraw instead of jumping
+
+# A random draw of regions already tried is redrawn, up to this many draws in all.
+REDRAW_TRIES = 8
 
 # A pivot below this fraction of the largest entry of I - P marks the system singular:
 # the candidate would sit at |z| ~ 1e12 or be a continuum, neither a usable cycle.
@@ -286,6 +290,126 @@ def is_known(points, found_points, n_found, tol):
 
 
 @njit(cache=True)
+def mix64(x):
+    """The SplitMix64 finaliser: a bijective 64-bit mix."""
+    x = (x ^ (x >> np.uint64(30))) * _MIX1
+    x = (x ^ (x >> np.uint64(27))) * _MIX2
+    return x ^ (x >> np.uint64(31))
+
+
+@njit(cache=True)
+def row_hash(d):
+    """A 64-bit hash of one region (a row of bools)."""
+    h = np.uint64(d.shape[0])
+    word = np.uint64(0)
+    for i in range(d.shape[0]):
+        if d[i]:
+            word |= np.uint64(1) << np.uint64(i % 64)
+        if i % 64 == 63 or i == d.shape[0] - 1:
+            h = mix64((h ^ word) + _GOLDEN)
+            word = np.uint64(0)
+    return h
+
+
+@njit(cache=True)
+def least_rotation(rows, fail):
+    """Start of the lexicographically least rotation of ``rows`` (Booth, 1980; O(k)).
+
+    ``fail`` (2k,) int64 is scratch for the failure function.
+    """
+    n = rows.shape[0]
+    for j in range(2 * n):
+        fail[j] = -1
+    start = 0
+    for j in range(1, 2 * n):
+        sj = rows[j % n]
+        i = fail[j - start - 1]
+        while i != -1 and sj != rows[(start + i + 1) % n]:
+            if sj < rows[(start + i + 1) % n]:
+                start = j - i - 1
+            i = fail[i]
+        if sj != rows[(start + i + 1) % n]:   # here i == -1
+            if sj < rows[start % n]:
+                start = j
+            fail[j - start] = -1
+        else:
+            fail[j - start] = i + 1
+    return start % n
+
+
+@njit(cache=True)
+def sequence_hash(D, rows, fail):
+    """A 64-bit hash of a region sequence D (k, H) that is the same for every cyclic shift.
+
+    The row hashes are chained in order from the start of their least rotation, so all
+    cyclic shifts of a sequence (which have the same candidate cycle, shifted) share one
+    hash, while sequences that are not shifts of each other collide with probability
+    ~2**-64.  Never 0 (the empty mark of the visited set).  ``rows`` (k,) uint64 and
+    ``fail`` (2k,) int64 are scratch.
+    """
+    k = D.shape[0]
+    for j in range(k):
+        rows[j] = row_hash(D[j])
+    start = least_rotation(rows, fail) if k > 1 else 0
+    h = np.uint64(k) * _GOLDEN
+    for j in range(k):
+        h = mix64((h ^ rows[(start + j) % k]) + _GOLDEN)
+    return h if h != np.uint64(0) else np.uint64(1)
+
+
+@njit(cache=True)
+def set_contains(table, h):
+    """Whether the hash h (nonzero) is in the open-addressing set ``table`` (0 = empty slot)."""
+    mask = np.uint64(table.shape[0] - 1)
+    i = h & mask
+    while True:
+        t = table[i]
+        if t == h:
+            return True
+        if t == np.uint64(0):
+            return False
+        i = (i + np.uint64(1)) & mask
+
+
+@njit(cache=True)
+def set_insert(table, h):
+    """Insert the hash h (nonzero) into ``table``; True when it was not there yet."""
+    mask = np.uint64(table.shape[0] - 1)
+    i = h & mask
+    while True:
+        t = table[i]
+        if t == h:
+            return False
+        if t == np.uint64(0):
+            table[i] = h
+            return True
+        i = (i + np.uint64(1)) & mask
+
+
+@njit(cache=True)
+def set_grown(table):
+    """The set rehashed into a table twice the size."""
+    new = np.zeros(2 * table.shape[0], dtype=np.uint64)
+    for i in range(table.shape[0]):
+        if table[i] != np.uint64(0):
+            set_insert(new, table[i])
+    return new
+
+
+@njit(cache=True)
+def draw_fresh(rng_state, pool, D, rows, fail, visited):
+    """Draw random regions into D, redrawing (up to ``REDRAW_TRIES`` draws in all) while D
+    was already visited; returns the hash of D."""
+    h = np.uint64(0)
+    for _ in range(REDRAW_TRIES):
+        draw_regions(rng_state, pool, D)
+        h = sequence_hash(D, rows, fail)
+        if not set_contains(visited, h):
+            break
+    return h
+
+
+@njit(cache=True)
 def _grow(found_points, found_regions, found_after):
     cap = 2 * found_points.shape[0]
     fp = np.empty((cap,) + found_points.shape[1:])
@@ -301,12 +425,19 @@ def _grow(found_points, found_regions, found_after):
 @njit(cache=True)
 def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool, seeds,
                  rng_state, tol, record, max_steps):
-    """SCYFI for one cycle order (Eisenmann et al., 2023, Algorithm 1).
+    """SCYFI for one cycle order (Eisenmann et al., 2023, Algorithm 1), remembering what it tried.
 
     ``seeds`` (n_seeds, k, H) are tried first, each opening an inner loop that does not
     count against ``n_outer``.  ``record`` is None for the plain search (numba compiles the
     recording branches away for that type) or a tuple of arrays
     (assumed, points, actual, status, outer, inner) with room for ``max_steps`` steps.
+
+    Deviation from the reference: the (shift-invariant) hashes of all region sequences
+    tried for this order are kept in a set.  A virtual candidate whose actual regions were
+    tried before is not followed (the jump would only repeat a path already walked, e.g. a
+    closed loop D1 -> D2 -> D1 of virtual candidates): the step is marked
+    ``VIRTUAL_VISITED`` and random regions are drawn instead; random draws of sequences
+    tried before are redrawn (up to ``REDRAW_TRIES`` draws).
 
     Returns (points (n, k, M), regions (n, k, H), found_after (n,), n_evaluated,
     n_singular, n_steps).
@@ -326,6 +457,10 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
     found_points = np.empty((4, k, M))
     found_regions = np.empty((4, k, H), dtype=np.bool_)
     found_after = np.empty(4, dtype=np.int64)
+    rows = np.empty(k, dtype=np.uint64)
+    fail = np.empty(2 * k, dtype=np.int64)
+    visited = np.zeros(256, dtype=np.uint64)
+    n_visited = 0
     n_found = 0
     n_eval = 0
     n_singular = 0
@@ -336,9 +471,10 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
         if seed_index < seeds.shape[0]:
             D[:, :] = seeds[seed_index]
             seed_index += 1
+            hD = sequence_hash(D, rows, fail)
         elif outer < n_outer:
             outer += 1
-            draw_regions(rng_state, pool, D)
+            hD = draw_fresh(rng_state, pool, D, rows, fail, visited)
         else:
             break
         inner = 0
@@ -349,9 +485,14 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
                             found_after[:n_found], n_eval, n_singular, n_steps)
             inner += 1
             n_eval += 1
+            if set_insert(visited, hD):
+                n_visited += 1
+                if 2 * n_visited > visited.shape[0]:
+                    visited = set_grown(visited)
             for j in range(k):
                 fill_region_affine(A, W, G, g, b, D[j], gate_is_identity, Js[j], cs[j])
             ok = solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points)
+            hA = np.uint64(0)
             if not ok:
                 n_singular += 1
                 status = SINGULAR
@@ -363,7 +504,8 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
                         if actual[j, h] != D[j, h]:
                             real = False
                 if not real:
-                    status = VIRTUAL
+                    hA = sequence_hash(actual, rows, fail)
+                    status = VIRTUAL_VISITED if set_contains(visited, hA) else VIRTUAL
                 elif k > 1 and has_lower_period(points, tol):
                     status = REAL_LOWER_ORDER
                 elif is_known(points, found_points, n_found, tol):
@@ -395,8 +537,9 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
             if status == VIRTUAL:
                 # jump into the regions the virtual cycle's points actually lie in
                 D[:, :] = actual
+                hD = hA
             else:
-                draw_regions(rng_state, pool, D)
+                hD = draw_fresh(rng_state, pool, D, rows, fail, visited)
     return (found_points[:n_found], found_regions[:n_found], found_after[:n_found],
             n_eval, n_singular, n_steps)
 

@@ -9,7 +9,9 @@ through those regions solves the linear system
 with :math:`J_j = A + W D_j G` and :math:`c_j = b + W D_j g`.  The candidate is a real cycle
 only if every point lies in its assumed region; otherwise SCYFI *jumps* to the regions the
 virtual points lie in and tries again, redrawing random regions when a budget of inner
-iterations runs out (Eisenmann et al., 2023, Algorithm 1).
+iterations runs out (Eisenmann et al., 2023, Algorithm 1).  Unlike the reference, the search
+never jumps into (nor, within a few redraws, draws) a region sequence it has already tried;
+see :func:`find_cycles`.
 """
 from __future__ import annotations
 
@@ -160,6 +162,21 @@ def find_cycles(model, max_order, *, rng=None, outer_loops=None, inner_loops=Non
     the regions its points lie in.  After ``inner_loops`` iterations it redraws random
     regions, ``outer_loops`` times; a new cycle resets both counters.  A singular
     :math:`I - P` counts as an iteration and triggers a redraw.
+
+    **Deviation from the reference algorithm.**  The search remembers every region
+    sequence it has tried for an order (as 64-bit hashes that are equal for all cyclic
+    shifts of a sequence, since a shifted sequence has the shifted candidate).  When a
+    virtual candidate points into a sequence tried before, the jump is not taken and random
+    regions are drawn instead (trace status 'virtual (visited)'), and a random draw of a
+    sequence tried before is redrawn (up to 8 draws in all).  The reference jumps
+    regardless, so a closed loop of virtual candidates (D1 -> D2 -> D1 -> ...) burns the
+    rest of the inner budget, and chains that merge into paths already walked repeat them.
+    A sequence tried before can only reproduce the candidate it gave then, so skipping it
+    loses nothing and frees the iteration for a sequence not tried yet; the loop counts and
+    the cost of an iteration are unchanged.  On a bank of 200 random PLRNNs (M = 2..6,
+    orders <= 3, 226 cycles) with the reference loop counts, the reference rule finds 216
+    cycles (the misses mostly unstable fixed points at M = 5, 6, reached by no jump chain),
+    this rule all 226, for each of 20 seeds tried.
 
     Parameters
     ----------

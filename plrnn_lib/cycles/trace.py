@@ -24,6 +24,7 @@ STATUS_NAMES = {
     _engine.REAL_DUPLICATE: "real (found before)",
     _engine.REAL_LOWER_ORDER: "real (lower period)",
     _engine.SINGULAR: "singular",
+    _engine.VIRTUAL_VISITED: "virtual (visited)",
 }
 
 
@@ -43,9 +44,12 @@ class TraceStep:
     actual : (k, n_gates) bool
         The regions the points really lie in.
     status : str
-        'virtual', 'real (new)', 'real (found before)', 'real (lower period)' or 'singular'.
+        'virtual', 'virtual (visited)', 'real (new)', 'real (found before)',
+        'real (lower period)' or 'singular'.  'virtual (visited)' is a virtual candidate
+        whose actual regions were tried before (up to a cyclic shift), so the search does
+        not jump there (a deviation from the reference, see :func:`~plrnn_lib.find_cycles`).
     next_move : str
-        'jump' (to ``actual``, after a virtual candidate) or 'redraw' (random regions).
+        'jump' (to ``actual``, after a 'virtual' candidate) or 'redraw' (random regions).
     """
 
     index: int
@@ -63,7 +67,7 @@ class TraceStep:
 
     @property
     def next_move(self) -> str:
-        """'jump' (to ``actual``, after a virtual candidate) or 'redraw' (random regions)."""
+        """'jump' (to ``actual``, after a 'virtual' candidate) or 'redraw' (random regions)."""
         return "jump" if self.status == "virtual" else "redraw"
 
 
@@ -127,6 +131,8 @@ def trace_scyfi(model, order, *, rng=None, max_steps=200, outer_loops=None, inne
     Each step solves :math:`(I - P) z_1 = c` for the assumed regions and records the
     candidate points, the regions they really lie in, and the outcome; the next step jumps
     to those regions (virtual candidate) or redraws (Eisenmann et al., 2023, Algorithm 1).
+    A virtual candidate pointing into regions tried before is marked 'virtual (visited)' and
+    followed by a redraw instead of a jump (see :func:`~plrnn_lib.find_cycles`).
     With the same ``rng`` and settings the steps are exactly those of
     ``find_cycles(model, max_order, ...)`` for this order.
 
