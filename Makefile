@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # Sphinx warnings are errors; -n reports every broken reference; --keep-going lists them all.
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: book test test-lib test-notebooks test-book lab clean student-notebooks help
+.PHONY: book test test-lib test-notebooks test-book lab clean help
 
 help:
 	@echo "make book   - build the HTML book into _build/html (executes every notebook)"
