@@ -1,0 +1,266 @@
+r"""How SCYFI's cost scales (chapter 4): random PLRNNs in a chosen regime, and the cost measure.
+
+Eisenmann et al. (2023, Fig. 2 of the NeurIPS version) report the number of linear regions
+SCYFI searches until all cycles are found, against the number of units M, for random
+PLRNNs whose region matrices :math:`W_\Omega = A + W D_\Omega` have a mean largest
+eigenvalue modulus of about 0.71, 1.25 or 2.33.  This module draws such models
+(:func:`regime_model`, :func:`contractive_model`), estimates the regime
+(:func:`mean_max_eigenvalue`) and measures the cost with an unbounded budget
+(:func:`regions_until_found`): the search runs until a *known* set of cycles has been found,
+so the count does not depend on when a finite budget gives up.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import as_int, as_real, as_rng
+from ..models.plrnn import PLRNN
+from .cycle import Cycle
+from .scyfi import check_model, find_cycles
+
+__all__ = ["mean_max_eigenvalue", "regime_model", "contractive_model", "regions_until_found",
+           "rotating_model", "last_found_after"]
+
+
+def mean_max_eigenvalue(model, rng=None, n_regions=200):
+    r"""Mean over random linear regions of the largest eigenvalue modulus of :math:`W_\Omega`.
+
+    .. math:: \bar\rho = \frac{1}{n} \sum_{i=1}^{n} \max |\operatorname{eig}(A + W D_{\Omega_i})|,
+
+    with :math:`D_{\Omega_i}` drawn with a fair coin per unit.  This is the regime parameter
+    of the scaling experiments of Eisenmann et al. (2023) (0.71, 1.25, 2.33).
+
+    Parameters
+    ----------
+    model : PLRNN
+    rng : None, int or numpy.random.Generator
+    n_regions : int
+        Number of random regions averaged over.
+
+    Returns
+    -------
+    float
+    """
+    if not isinstance(model, PLRNN):
+        raise TypeError(f"model must be a PLRNN, got {type(model).__name__}")
+    n_regions = as_int("n_regions", n_regions, minimum=1)
+    rng = as_rng(rng)
+    D = rng.random((n_regions, model.M)) < 0.5
+    return float(np.mean([np.abs(np.linalg.eigvals(model.region_matrix(d))).max() for d in D]))
+
+
+def _random_parts(M, rng):
+    a = rng.uniform(0.3, 0.9, size=M)
+    W = rng.normal(0.0, 1.0 / np.sqrt(M), size=(M, M))
+    np.fill_diagonal(W, 0.0)
+    return a, W
+
+
+def regime_model(M, target, rng=None, *, n_regions=64):
+    r"""A random PLRNN with mean max :math:`|\lambda(W_\Omega)| \approx` ``target`` and a planted fixed point.
+
+    :math:`A = \operatorname{diag}(a)`, :math:`a_i \sim U(0.3, 0.9)`, and :math:`W` with zero
+    diagonal and :math:`N(0, 1/M)` entries are scaled by one factor :math:`s`; since
+    :math:`W_\Omega(sA, sW) = s\, W_\Omega(A, W)`, every eigenvalue scales by :math:`s` and
+    :math:`s = \text{target} / \bar\rho(A, W)` sets the regime (:func:`mean_max_eigenvalue`
+    over ``n_regions`` regions).  A point :math:`z^* \sim N(0, I)` is then made a fixed point,
+
+    .. math:: h = z^* - W_{\Omega(z^*)} z^*,
+
+    so every model has at least one known fixed point (Eisenmann et al., 2023, scaling
+    experiments; the planting is this book's choice, the regimes are the paper's).
+
+    Parameters
+    ----------
+    M : int
+        Number of units (>= 1).
+    target : float
+        Mean max eigenvalue modulus, > 0.
+    rng : None, int or numpy.random.Generator
+    n_regions : int
+        Regions used to estimate the scale factor.
+
+    Returns
+    -------
+    (PLRNN, numpy.ndarray)
+        The model and the planted fixed point :math:`z^*` (shape (M,)).
+    """
+    M = as_int("M", M, minimum=1)
+    target = as_real("target", target, minimum=1e-12)
+    n_regions = as_int("n_regions", n_regions, minimum=1)
+    rng = as_rng(rng)
+    a, W = _random_parts(M, rng)
+    s = target / mean_max_eigenvalue(PLRNN(a, W, np.zeros(M)), rng, n_regions)
+    a, W = a * s, W * s
+    z = rng.normal(size=M)
+    h = z - (np.diag(a) + W * (z > 0)) @ z
+    return PLRNN(a, W, h), z
+
+
+def contractive_model(M, norm_sum=0.9, rng=None):
+    r"""A random PLRNN with :math:`\lVert A \rVert_2 + \lVert W \rVert_2 =` ``norm_sum``.
+
+    With ``norm_sum < 1`` every :math:`W_\Omega` has norm below one, the map is a
+    contraction with exactly one fixed point, and SCYFI finds it in at most linear time
+    (Eisenmann et al., 2023, Theorem 3).  Parts drawn as in :func:`regime_model`,
+    :math:`h \sim N(0, I)`.
+
+    Parameters
+    ----------
+    M : int
+    norm_sum : float
+        Target :math:`\lVert A \rVert_2 + \lVert W \rVert_2`, > 0.
+    rng : None, int or numpy.random.Generator
+
+    Returns
+    -------
+    PLRNN
+    """
+    M = as_int("M", M, minimum=1)
+    norm_sum = as_real("norm_sum", norm_sum, minimum=1e-12)
+    rng = as_rng(rng)
+    a, W = _random_parts(M, rng)
+    s = norm_sum / (np.abs(a).max() + np.linalg.norm(W, 2))
+    return PLRNN(a * s, W * s, rng.normal(size=M))
+
+
+def _known_points(known, model):
+    """Known cycles as a list of (k, M) point arrays, plus their common order."""
+    if isinstance(known, Cycle):
+        known = [known]
+    if isinstance(known, np.ndarray) and known.ndim == 1:
+        known = [known]
+    if isinstance(known, (str, bytes)) or not hasattr(known, "__iter__"):
+        raise TypeError("known must be a Cycle, a point (M,) or an iterable of Cycles / point arrays")
+    out = []
+    for i, c in enumerate(known):
+        pts = c.points if isinstance(c, Cycle) else np.asarray(c, dtype=float)
+        if pts.ndim == 1:
+            pts = pts[None, :]
+        if pts.ndim != 2 or pts.shape[1] != model.M or not np.all(np.isfinite(pts)):
+            raise ValueError(f"known[{i}] must be a finite (k, {model.M}) array of cycle points, "
+                             f"got shape {np.shape(pts)}")
+        out.append(pts)
+    if not out:
+        raise ValueError("known must contain at least one cycle")
+    orders = {p.shape[0] for p in out}
+    if len(orders) != 1:
+        raise ValueError(f"known cycles must all have the same order, got orders {sorted(orders)}")
+    return out, orders.pop()
+
+
+def _matches(pts, cycle, atol):
+    """Whether ``cycle`` has the points ``pts`` (any cyclic shift)."""
+    if cycle.points.shape != pts.shape:
+        return False
+    scale = atol * (1.0 + np.abs(pts).max())
+    return any(np.abs(np.roll(cycle.points, s, axis=0) - pts).max() <= scale for s in range(pts.shape[0]))
+
+
+def regions_until_found(model, known, rng=None, *, max_regions=10 ** 6, inner_loops=None, atol=1e-7):
+    r"""Region sequences SCYFI evaluates until every cycle in ``known`` is found (unbounded budget).
+
+    SCYFI (Eisenmann et al., 2023, Algorithm 1) stops after ``outer_loops`` random restarts
+    without a new cycle, so with a fixed budget a hard cycle is simply never found and a
+    "cost until all found" only counts the easy ones.  Here the budget is unbounded: the
+    search of order :math:`k` is rerun with the same random stream and the outer-loop count
+    doubled (1, 2, 4, ...) until all known cycles are among the results.  A run with a
+    larger budget repeats the smaller run's steps exactly, so the measured count
+
+    .. math:: n = \max_{c \in \text{known}} \texttt{found\_after}(c)
+
+    is the one an endless run would give.  This is the measure of the paper's scaling
+    figure ("number of linear regions searched until all cycles found"), with the set of
+    cycles fixed in advance (for instance by :func:`~plrnn_lib.cycles.exhaustive_cycles`,
+    or the planted fixed point of :func:`regime_model`).
+
+    Parameters
+    ----------
+    model : PLRNN or ShallowPLRNN
+    known : Cycle, array_like (M,) or (k, M), or an iterable of them
+        The cycles to find, all of the same order k (a point (M,) is a fixed point).
+    rng : None, int or numpy.random.Generator
+        One draw from it seeds the search stream.
+    max_regions : int
+        Give up once a run has evaluated more region sequences than this.
+    inner_loops : int, optional
+        N_in per restart (default: the reference value for order k).
+    atol : float
+        Relative tolerance for matching a found cycle to a known one.
+
+    Returns
+    -------
+    int or None
+        The count n, or None when ``max_regions`` was exhausted first (a censored run).
+    """
+    check_model(model)
+    points, k = _known_points(known, model)
+    max_regions = as_int("max_regions", max_regions, minimum=1)
+    if inner_loops is not None:
+        inner_loops = as_int("inner_loops", inner_loops, minimum=1)
+    atol = as_real("atol", atol, minimum=0.0, maximum=1e-2)
+    seed = int(as_rng(rng).integers(0, 2 ** 63))
+    outer = 1
+    while True:
+        cs = find_cycles(model, k, min_order=k, rng=np.random.default_rng(seed), outer_loops=outer,
+                         inner_loops=inner_loops)
+        after = []
+        for pts in points:
+            hit = [c.found_after for c in cs if _matches(pts, c, atol)]
+            if not hit:
+                break
+            after.append(min(hit))
+        if len(after) == len(points):
+            return int(max(after))
+        if cs.evaluated.get(k, 0) >= max_regions:
+            return None
+        outer *= 2
+
+
+def rotating_model(rng=None):
+    r"""A random two-unit PLRNN that rotates in region :math:`d = (1, 1)`, for the scaling in k.
+
+    :math:`W_\Omega = r R(\theta)` in region (1, 1), with :math:`\theta = 2\pi/\kappa`,
+    :math:`\kappa \sim U(2, 30)` and :math:`r \sim U(0.95, 1.3)` (mildly expanding, like the
+    toy model of Eisenmann et al., 2023); :math:`A = \operatorname{diag}(a)`,
+    :math:`a_i \sim U(0.3, 1)`, :math:`W = rR(\theta) - A`, :math:`h \sim N(0, I)`.  Such
+    models have cycles of many orders.
+
+    Parameters
+    ----------
+    rng : None, int or numpy.random.Generator
+
+    Returns
+    -------
+    PLRNN
+    """
+    rng = as_rng(rng)
+    theta = 2 * np.pi / rng.uniform(2.0, 30.0)
+    r = rng.uniform(0.95, 1.3)
+    a = rng.uniform(0.3, 1.0, size=2)
+    R = r * np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    return PLRNN(a, R - np.diag(a), rng.normal(size=2))
+
+
+def last_found_after(cycles):
+    r"""Evaluations until the last of ``cycles`` was found, :math:`\max_c \texttt{found\_after}(c)`.
+
+    The cost of one fixed-budget SCYFI run (Eisenmann et al., 2023).
+
+    Parameters
+    ----------
+    cycles : CycleSet or iterable of Cycle
+
+    Returns
+    -------
+    int or None
+        None when ``cycles`` is empty.
+    """
+    after = []
+    for i, c in enumerate(cycles):
+        if not isinstance(c, Cycle):
+            raise TypeError(f"cycles[{i}] must be a Cycle, got {type(c).__name__}")
+        if c.found_after is None:
+            raise ValueError(f"cycles[{i}] has no found_after (it did not come from find_cycles)")
+        after.append(c.found_after)
+    return max(after) if after else None

@@ -1,0 +1,103 @@
+"""Tests of plrnn_lib.cycles.scaling: regime models, contractive models and the cost measure."""
+import numpy as np
+import pytest
+
+import plrnn_lib as pl
+from plrnn_lib.cycles import scaling as sc
+
+
+@pytest.mark.parametrize("target", [0.7, 1.25, 2.3])
+def test_regime_model_hits_target_and_plants_a_fixed_point(target):
+    rng = np.random.default_rng(0)
+    for M in (4, 16, 64):
+        m, z = sc.regime_model(M, target, rng)
+        assert np.allclose(m.step(z), z)                      # the planted fixed point
+        est = sc.mean_max_eigenvalue(m, rng, n_regions=400)    # fresh regions, independent estimate
+        assert abs(est - target) < 0.05 * target
+
+
+def test_contractive_model_norms():
+    rng = np.random.default_rng(1)
+    for M in (2, 8, 32):
+        m = sc.contractive_model(M, 0.9, rng)
+        assert np.linalg.norm(m.A, 2) + np.linalg.norm(m.W, 2) == pytest.approx(0.9)
+
+
+def test_unbounded_search_finds_every_fixed_point_of_the_exhaustive_search():
+    """With the exhaustive set as 'known', the unbounded search finds all of it, at a cost that
+    on average stays within the exhaustive enumeration's 2^M candidates."""
+    rng = np.random.default_rng(2)
+    for M in (3, 4, 5, 6):
+        counts = []
+        for target in (0.7, 1.25, 2.3):
+            for _ in range(6):
+                m, _ = sc.regime_model(M, target, rng)
+                known = pl.exhaustive_cycles(m, 1)
+                n = sc.regions_until_found(m, known, rng)
+                assert n is not None and n >= 1
+                counts.append(n)
+        assert np.mean(counts) <= 2 ** M
+
+
+def test_count_equals_found_after_of_one_long_run():
+    """The doubling restarts replay the same stream: the count is that of one long run."""
+    m, z = sc.regime_model(12, 1.25, np.random.default_rng(3))
+    seed_rng = np.random.default_rng(4)
+    n = sc.regions_until_found(m, z, np.random.default_rng(4))
+    seed = int(seed_rng.integers(0, 2 ** 63))
+    cs = pl.find_cycles(m, 1, rng=np.random.default_rng(seed), outer_loops=4096)
+    hit = [c.found_after for c in cs if np.allclose(c.points[0], z, atol=1e-7)]
+    assert hit and n == min(hit)
+
+
+def test_linear_time_theorem():
+    """||A|| + ||W|| < 1: the unique fixed point is found within M + 1 region evaluations."""
+    rng = np.random.default_rng(5)
+    for M in (2, 4, 8, 16, 32, 64):
+        for _ in range(10):
+            m = sc.contractive_model(M, 0.9, rng)
+            cs = pl.find_cycles(m, 1, rng=rng)
+            assert len(cs) == 1                                # a contraction: one fixed point
+            assert sc.regions_until_found(m, cs, rng) <= M + 1
+
+
+def test_censored_run_returns_none():
+    rng = np.random.default_rng(6)
+    m, _ = sc.regime_model(6, 0.7, rng)
+    far = np.full(6, 1e3)                                      # not a fixed point of m
+    assert sc.regions_until_found(m, far, rng, max_regions=50) is None
+
+
+def test_rotating_model_and_last_found_after():
+    m = sc.rotating_model(np.random.default_rng(7))
+    assert m.M == 2
+    d = np.array([True, True])
+    eig = np.linalg.eigvals(m.region_matrix(d))
+    assert np.iscomplexobj(eig) or np.allclose(np.abs(eig[0]), np.abs(eig[1]))
+    cs = pl.find_cycles(m, 4, rng=0)
+    if len(cs):
+        assert sc.last_found_after(cs) == max(c.found_after for c in cs)
+    assert sc.last_found_after([]) is None
+
+
+def test_arguments_are_validated():
+    rng = np.random.default_rng(8)
+    m, z = sc.regime_model(4, 0.7, rng)
+    with pytest.raises(ValueError, match="M"):
+        sc.regime_model(0, 0.7)
+    with pytest.raises(ValueError, match="target"):
+        sc.regime_model(4, -1.0)
+    with pytest.raises(ValueError, match="norm_sum"):
+        sc.contractive_model(4, 0.0)
+    with pytest.raises(TypeError, match="model"):
+        sc.mean_max_eigenvalue("not a model")
+    with pytest.raises(ValueError, match="known"):
+        sc.regions_until_found(m, np.zeros(3))
+    with pytest.raises(ValueError, match="known"):
+        sc.regions_until_found(m, [np.zeros(4), np.zeros((2, 4))])
+    with pytest.raises(ValueError, match="max_regions"):
+        sc.regions_until_found(m, z, max_regions=0)
+    with pytest.raises(TypeError, match="known"):
+        sc.regions_until_found(m, 3.0)
+    with pytest.raises(TypeError, match="cycles"):
+        sc.last_found_after([1, 2])
