@@ -6,8 +6,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Sphinx warnings are errors; -n reports every broken reference; --keep-going lists them all.
-BOOK_FLAGS := -W -n --keep-going
+# Sphinx warnings are errors; -n reports every broken reference; --keep-going lists them all;
+# --all re-executes every chapter even when its notebook is unchanged (the library may have changed).
+BOOK_FLAGS := -W -n --keep-going --all
 
 .PHONY: book test test-lib test-notebooks test-book lab clean help
 

@@ -30,7 +30,7 @@ def book_build():
     if os.environ.get("PLRNN_REUSE_BUILD") and (HTML / "index.html").is_file() and not os.environ.get("CI"):
         return subprocess.CompletedProcess(args=[], returncode=0, stdout="(reused _build/html)", stderr="")
     jb = Path(sys.executable).parent / "jupyter-book"
-    cmd = [str(jb), "build", str(ROOT), "--builder", "html", "-W", "-n", "--keep-going"]
+    cmd = [str(jb), "build", str(ROOT), "--builder", "html", "-W", "-n", "--keep-going", "--all"]
     # No MPLBACKEND here: the kernels must pick matplotlib's inline backend, or every
     # plt.show() figure would be missing from the book (MPLBACKEND=Agg is inherited by them).
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}

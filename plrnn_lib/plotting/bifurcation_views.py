@@ -146,7 +146,7 @@ def plot_bifurcation_diagram(ax, sweep_result, coordinate=0, *, kinds=None, anno
 
     Parameters
     ----------
-    ax : matplotlib Axes
+    ax : matplotlib.axes.Axes
     sweep_result : Sweep
         The result of ``pl.sweep``.
     coordinate : int
@@ -279,7 +279,7 @@ def plot_manifolds(ax, grid_result, *, count="stable", kinds=None, legend=True, 
 
     Parameters
     ----------
-    ax : matplotlib Axes
+    ax : matplotlib.axes.Axes
     grid_result : GridSweep or mapping
         See :func:`grid_arrays`.
     count : {"stable", "cycles"}
@@ -353,7 +353,7 @@ def plot_cobweb(ax, model, z0, n_steps=30, xlim=(-2.0, 2.0), *, title=None):
 
     Parameters
     ----------
-    ax : matplotlib Axes
+    ax : matplotlib.axes.Axes
     model : PLRNN or ShallowPLRNN
         A model with ``M = 1``.
     z0 : float
@@ -407,7 +407,7 @@ def plot_phase_cycles(ax, model, cycles, xlim, ylim, *, z0=None, n_steps=400, di
 
     Parameters
     ----------
-    ax : matplotlib Axes
+    ax : matplotlib.axes.Axes
     model : PLRNN or ShallowPLRNN
         A model with ``M = 2``.
     cycles : sequence of Cycle
@@ -496,7 +496,7 @@ def draw_sweep_frame(axes, family, sweep_result, index, coordinate=0, xlim=(-1.0
 
     Parameters
     ----------
-    axes : (Axes, Axes)
+    axes : tuple of two matplotlib.axes.Axes
         Phase portrait and diagram axes.
     family : callable
         The sweep's family, ``family(p)`` -> a 2-D model.

@@ -103,7 +103,7 @@ def draw_cycles(ax, cycles, *, lines=True, ms=6, label=True):
 
     Parameters
     ----------
-    ax : matplotlib Axes
+    ax : matplotlib.axes.Axes
     cycles : Cycle or iterable of Cycle
         E.g. a :class:`~plrnn_lib.cycles.CycleSet`; every cycle must have 2-D points.
     lines : bool
@@ -191,16 +191,16 @@ def draw_scyfi_step(model, step, xlim, ylim, *, ax=None, strip_ax=None, total=No
         One step of :func:`plrnn_lib.trace_scyfi` (``trace[i]``).
     xlim, ylim : (float, float)
         The view; candidate points outside it are counted in the title.
-    ax : matplotlib Axes, optional
+    ax : matplotlib.axes.Axes, optional
         The phase plane (a new figure with a region strip below is made when omitted).
-    strip_ax : matplotlib Axes, optional
+    strip_ax : matplotlib.axes.Axes, optional
         Where the assumed/actual region sequences are drawn (omitted: no strip).
     total : int, optional
         Number of steps of the trace, for the title ("step i of total").
 
     Returns
     -------
-    ax : matplotlib Axes
+    ax : matplotlib.axes.Axes
         The phase plane.  Its line with gid :data:`CANDIDATE_GID` holds the candidate's
         points (in order); nothing is drawn for a singular step.
     """

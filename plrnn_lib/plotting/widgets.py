@@ -183,7 +183,7 @@ def draw_phase_portrait(model, z0, n_steps=200, xlim=(-1.0, 3.0), ylim=(-3.5, 1.
         Number of steps of the orbit (>= 1).
     xlim, ylim : (float, float)
         The view.
-    ax : matplotlib Axes, optional
+    ax : matplotlib.axes.Axes, optional
         Draw here; a new figure is made when omitted.
     matrices : bool
         Label each region with its sign pattern and :math:`W_\Omega`.
@@ -193,7 +193,7 @@ def draw_phase_portrait(model, z0, n_steps=200, xlim=(-1.0, 3.0), ylim=(-3.5, 1.
 
     Returns
     -------
-    ax : matplotlib Axes
+    ax : matplotlib.axes.Axes
     traj : ndarray, shape (n_steps + 1, 2)
         The orbit drawn (row 0 is ``z0``).
     """
