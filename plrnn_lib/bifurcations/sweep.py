@@ -35,12 +35,12 @@ import pickle
 import time
 import warnings
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from .._checks import as_float_array, as_int, as_real, as_rng
-from .events import Bifurcation, canonical_sequence, evaluate_sequence, locate, sequence_from_key
+from .events import canonical_sequence, evaluate_sequence, locate, sequence_from_key
 from .families import as_values
 
 def continuation_inner_loops(order):
@@ -187,6 +187,31 @@ def _events_between(family, p_a, p_b, keys_a, keys_b, tol):
         if ev is not None:
             events.append(ev)
     return events
+
+
+def _sweep_points(family, params, chunks, neighbours, edges, max_order, continuation,
+                  search_kwargs, tol, rng, executor, n_jobs, progress, desc, locate_events):
+    """Search every parameter point, fill from neighbours, and locate events along edges.
+
+    Returns the cycles per point (CycleSets, in the order of ``params``), the bifurcations
+    found on the ``edges`` (pairs of point indices), and the number of cycles the fill added.
+    """
+    from ..cycles import CycleSet
+
+    found = _run_searches(family, chunks, max_order, continuation, search_kwargs, rng,
+                          executor, n_jobs, progress, desc)
+    filled = 0
+    if continuation:
+        keys, filled = _fill(family, params, found, neighbours)
+    else:
+        keys = [{canonical_sequence(c.regions): c for c in cs} for cs in found]
+    cycle_sets = [CycleSet(sorted(k.values(), key=lambda c: (c.order, canonical_sequence(c.regions))))
+                  for k in keys]
+    events = []
+    if locate_events:
+        for a, b in edges:
+            events.extend(_events_between(family, params[a], params[b], keys[a], keys[b], tol))
+    return cycle_sets, events, filled
 
 
 # -- results ----------------------------------------------------------------------------------
@@ -349,23 +374,13 @@ def sweep(family, values, max_order, *, continuation=True, tol=1e-7, rng=None, e
         search_kwargs = dict(CONTINUATION_SEARCH) if continuation else {}
     start = time.perf_counter()
     params = [(float(v),) for v in values]
-    size = CHUNK_SIZE if continuation else 1
-    chunks = [params[a:a + size] for a in range(0, len(params), size)]
-    cycle_sets = _run_searches(family, chunks, max_order, continuation, search_kwargs, rng,
-                               executor, n_jobs, progress, "sweep")
-    filled = 0
     n = len(params)
-    if continuation:
-        keys, filled = _fill(family, params, cycle_sets, lambda i: [j for j in (i - 1, i + 1) if 0 <= j < n])
-    else:
-        keys = [{canonical_sequence(c.regions): c for c in cs} for cs in cycle_sets]
-    from ..cycles import CycleSet
-
-    cycle_sets = [CycleSet(sorted(k.values(), key=lambda c: (c.order, canonical_sequence(c.regions))))
-                  for k in keys]
-    events = []
-    for i in range(n - 1):
-        events.extend(_events_between(family, params[i], params[i + 1], keys[i], keys[i + 1], tol))
+    size = CHUNK_SIZE if continuation else 1
+    chunks = [params[a:a + size] for a in range(0, n, size)]
+    cycle_sets, events, filled = _sweep_points(
+        family, params, chunks, lambda i: [j for j in (i - 1, i + 1) if 0 <= j < n],
+        [(i, i + 1) for i in range(n - 1)], max_order, continuation, search_kwargs, tol, rng,
+        executor, n_jobs, progress, "sweep", locate_events=True)
     events.sort(key=lambda b: b.parameter)
     return Sweep(values, cycle_sets, events, max_order, time.perf_counter() - start, filled)
 
@@ -400,8 +415,6 @@ def sweep_grid(family, values1, values2, max_order, *, continuation=True, tol=1e
     params = [(float(a), float(b)) for a in values1 for b in values2]
     # one chunk per row: continuation runs along values2
     chunks = [params[i * n2:(i + 1) * n2] for i in range(n1)]
-    cycle_sets = _run_searches(family, chunks, max_order, continuation, search_kwargs, rng,
-                               executor, n_jobs, progress, "grid sweep")
 
     def neighbours(idx):
         # Diagonal neighbours too: a thin tongue of existence that runs obliquely to the
@@ -414,23 +427,14 @@ def sweep_grid(family, values1, values2, max_order, *, continuation=True, tol=1e
                 out.append(a * n2 + b)
         return out
 
-    filled = 0
-    if continuation:
-        keys, filled = _fill(family, params, cycle_sets, neighbours)
-    else:
-        keys = [{canonical_sequence(c.regions): c for c in cs} for cs in cycle_sets]
-    from ..cycles import CycleSet
-
+    edges = [(idx, idx + 1) for idx in range(len(params)) if (idx % n2) + 1 < n2]
+    edges += [(idx, idx + n2) for idx in range(len(params) - n2)]
+    cycle_sets, events, filled = _sweep_points(
+        family, params, chunks, neighbours, edges, max_order, continuation, search_kwargs, tol,
+        rng, executor, n_jobs, progress, "grid sweep", locate_events)
     grid = np.empty((n1, n2), dtype=object)
-    for idx, k in enumerate(keys):
-        grid[divmod(idx, n2)] = CycleSet(sorted(k.values(), key=lambda c: (c.order, canonical_sequence(c.regions))))
-    events = []
-    if locate_events:
-        for idx in range(len(params)):
-            i, j = divmod(idx, n2)
-            for nb in (idx + 1 if j + 1 < n2 else None, idx + n2 if i + 1 < n1 else None):
-                if nb is not None:
-                    events.extend(_events_between(family, params[idx], params[nb], keys[idx], keys[nb], tol))
+    for idx, cs in enumerate(cycle_sets):
+        grid[divmod(idx, n2)] = cs
     return GridSweep(values1, values2, grid, events, max_order, time.perf_counter() - start, filled)
 
 
