@@ -171,7 +171,7 @@ def compare(model, max_order, seed, repeat_numba=7, repeat_python=1):
 
 def main():
     rows = []
-    toy = pl.PLRNN([0.83777, 0.96461], [[0, -0.64375], [0.52505, 0]], [0.37298, -0.97931])
+    toy = pl.toy_plrnn()
     cases = [("M=2 (toy model, orders 1-8)", toy, 8, 30.0),
              ("M=10 (random, orders 1-5)", pl.PLRNN.random(10, rng=10, w_scale=1.5), 5, 10.0),
              ("M=50 (random, orders 1-2)", pl.PLRNN.random(50, rng=50, w_scale=1.0), 2, None)]

@@ -18,7 +18,7 @@ import numpy as np
 import plrnn_lib as pl
 from plrnn_lib.bifurcations import canonical_sequence
 
-TOY = pl.PLRNN([0.83777, 0.96461], [[0.0, -0.64375], [0.52505, 0.0]], [0.37298, -0.97931])
+TOY = pl.toy_plrnn()
 
 
 def keys_per_point(cycle_sets):

@@ -8,7 +8,7 @@ training*.  Its subpackages follow the book's parts:
 - :mod:`plrnn_lib.bifurcations`: parameter sweeps, bifurcations located and classified (chapter 5);
 - :mod:`plrnn_lib.plotting`: the book's figure style, phase portraits and widgets.
 """
-from .models import PLRNN, ShallowPLRNN, PiecewiseAffineModel
+from .models import PLRNN, ShallowPLRNN, PiecewiseAffineModel, toy_plrnn
 from . import bifurcations, cycles, plotting
 from .cycles import (Cycle, CycleCandidate, CycleSet, cycle_candidate, exhaustive_cycles,
                      find_cycles, trace_scyfi)
@@ -16,7 +16,7 @@ from .bifurcations import ParameterFamily, orbit_diagram, sweep, sweep_grid
 
 __version__ = "0.1.0"
 
-__all__ = ["PLRNN", "ShallowPLRNN", "PiecewiseAffineModel",
+__all__ = ["PLRNN", "ShallowPLRNN", "PiecewiseAffineModel", "toy_plrnn",
            "Cycle", "CycleCandidate", "CycleSet", "cycle_candidate", "exhaustive_cycles",
            "find_cycles", "trace_scyfi",
            "ParameterFamily", "orbit_diagram", "sweep", "sweep_grid"]

@@ -27,12 +27,11 @@ import numpy as np
 import plrnn_lib as pl
 
 ROOT = Path(__file__).resolve().parents[1]
-TOY = dict(A=[0.83777, 0.96461], W=[[0.0, -0.64375], [0.52505, 0.0]], h=[0.37298, -0.97931])
 
 
 def toy_family():
     """The toy model with (Δa11, Δa22) as the two parameter axes."""
-    return pl.ParameterFamily(pl.PLRNN(**TOY), ("A", (0, 0)), ("A", (1, 1)))
+    return pl.ParameterFamily(pl.toy_plrnn(), ("A", (0, 0)), ("A", (1, 1)))
 
 
 def main():

@@ -19,6 +19,23 @@ def rng():
     return np.random.default_rng(20231017)
 
 
+@pytest.fixture
+def toy():
+    """The 2-D toy PLRNN of Eisenmann et al. (2023)."""
+    import plrnn_lib as pl
+
+    return pl.toy_plrnn()
+
+
+@pytest.fixture
+def close_figures():
+    """Close every matplotlib figure a test opened."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 @pytest.fixture(scope="session")
 def book_build():
     """Build the whole book once per session (every notebook executed, warnings as errors).

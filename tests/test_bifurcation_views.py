@@ -15,13 +15,10 @@ from plrnn_lib.bifurcations import (BORDER_COLLISION, DEGENERATE_FLIP,  # noqa: 
                                     DEGENERATE_TRANSCRITICAL, ParameterFamily)
 
 FRAME = re.compile(r'frames\[(\d+)\] = "data:image/png;base64,([^"]*)"')
-TOY = dict(A=[0.83777, 0.96461], W=[[0.0, -0.64375], [0.52505, 0.0]], h=[0.37298, -0.97931])
+TOY = pl.models.TOY_PLRNN_PARAMETERS
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +33,7 @@ def flip_sweep():
 @pytest.fixture(scope="module")
 def toy_sweep():
     # the toy model's fixed point collides with z2 = 0 at a11 = 1 - w21 h1 / (-h2)
-    family = ParameterFamily(pl.PLRNN(**TOY), ("A", (0, 0)))
+    family = ParameterFamily(pl.toy_plrnn(), ("A", (0, 0)))
     return family, pl.sweep(family, np.linspace(-0.06, -0.02, 9), 2, rng=0, n_jobs=1, progress=False)
 
 
@@ -214,7 +211,7 @@ def test_bad_arguments_name_themselves(flip_sweep, toy_sweep, dtb_grid):
     with pytest.raises(ValueError, match="^count"):
         plotting.plot_manifolds(ax, dtb_grid, count="unstable")
     with pytest.raises(ValueError, match="^model"):
-        plotting.plot_cobweb(ax, pl.PLRNN(**TOY), 0.1)
+        plotting.plot_cobweb(ax, pl.toy_plrnn(), 0.1)
     with pytest.raises(ValueError, match="^xlim"):
         plotting.plot_cobweb(ax, pl.PLRNN([0.5], [[0.2]], [0.1]), 0.1, xlim=(1, -1))
     with pytest.raises(ValueError, match="^family"):

@@ -90,7 +90,7 @@ def test_neimark_sacker_when_a_complex_pair_leaves_the_unit_circle():
 
 
 def test_continuation_matches_independent_searches_on_the_toy_model():
-    toy = pl.PLRNN([0.83777, 0.96461], [[0, -0.64375], [0.52505, 0]], [0.37298, -0.97931])
+    toy = pl.toy_plrnn()
     family = ParameterFamily(toy, ("A", (0, 0)))
     values = np.linspace(-0.2, 0.1, 13)
     cont = pl.sweep(family, values, 4, rng=1, n_jobs=1, progress=False)

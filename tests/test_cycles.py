@@ -12,7 +12,7 @@ import plrnn_lib as pl
 from plrnn_lib.cycles import (cycle_candidate, exhaustive_cycles, find_cycles,
                               realisable_regions, trace_scyfi)
 
-TOY = dict(A=[0.83777, 0.96461], W=[[0.0, -0.64375], [0.52505, 0.0]], h=[0.37298, -0.97931])
+TOY = pl.models.TOY_PLRNN_PARAMETERS
 
 
 # -- independent plain-numpy reference ----------------------------------------------------------
@@ -111,7 +111,7 @@ def test_bank_recall_is_complete_and_every_cycle_is_true():
 # -- the paper's 2-D toy model ----------------------------------------------------------------------
 
 def test_toy_model_has_a_stable_16_cycle_that_attracts():
-    m = pl.PLRNN(TOY["A"], TOY["W"], TOY["h"])
+    m = pl.toy_plrnn()
     cs = find_cycles(m, 16, min_order=16, rng=0)
     sixteen = cs.of_order(16)
     assert len(sixteen) >= 1
@@ -194,7 +194,7 @@ def test_singular_systems_are_skipped_without_crashing():
 
 
 def test_seeds_alone_recover_known_cycles():
-    m = pl.PLRNN(TOY["A"], TOY["W"], TOY["h"])
+    m = pl.toy_plrnn()
     known = find_cycles(m, 16, min_order=16, rng=0)
     again = find_cycles(m, 16, min_order=16, outer_loops=0, inner_loops=1, seeds=list(known))
     # each seed is one iteration, plus one more because a new cycle resets the inner budget
@@ -259,7 +259,7 @@ def test_a_closed_loop_of_virtual_candidates_is_left_by_a_redraw():
 
 
 def test_cycle_and_cycleset_descriptions():
-    m = pl.PLRNN(TOY["A"], TOY["W"], TOY["h"])
+    m = pl.toy_plrnn()
     cs = find_cycles(m, 16, min_order=16, rng=0)
     labels = {c.stability for c in cs}
     assert "stable" in labels
@@ -338,13 +338,13 @@ def test_property_shallow_cycles_are_true(seed, M, H):
     (lambda m: trace_scyfi(m, 2, seeds=[np.ones((1, 2))]), ValueError, "seeds"),
 ])
 def test_bad_arguments_are_named(call, error, name):
-    m = pl.PLRNN(TOY["A"], TOY["W"], TOY["h"])
+    m = pl.toy_plrnn()
     with pytest.raises(error, match=name.replace("[", r"\[").replace("]", r"\]")):
         call(m)
 
 
 def test_exhaustive_limit_can_be_raised():
-    m = pl.PLRNN(TOY["A"], TOY["W"], TOY["h"])
+    m = pl.toy_plrnn()
     with pytest.raises(ValueError, match="max_sequences"):
         exhaustive_cycles(m, 12)            # 4**12 = 2**24 > 2**22
     assert exhaustive_cycles(m, 9, max_sequences=2 ** 18).evaluated[9] > 0

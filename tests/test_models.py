@@ -149,3 +149,10 @@ def test_method_errors_name_the_argument():
         pl.PLRNN.random(0)
     with pytest.raises(ValueError, match="^W2"):
         pl.ShallowPLRNN([0.5, 0.5], np.ones((2, 3)), np.ones((2, 2)), [0, 0], [0, 0, 0])
+
+
+def test_toy_model_has_the_papers_parameters():
+    m = pl.toy_plrnn()
+    np.testing.assert_array_equal(m.A, np.diag([0.83777, 0.96461]))
+    np.testing.assert_array_equal(m.W, [[0.0, -0.64375], [0.52505, 0.0]])
+    np.testing.assert_array_equal(m.h, [0.37298, -0.97931])

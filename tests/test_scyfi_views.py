@@ -15,19 +15,11 @@ from plrnn_lib.plotting import scyfi_views as sv  # noqa: E402
 
 ipywidgets = pytest.importorskip("ipywidgets")
 
-TOY = dict(A=[0.83777, 0.96461], W=[[0.0, -0.64375], [0.52505, 0.0]], h=[0.37298, -0.97931])
+TOY = pl.models.TOY_PLRNN_PARAMETERS
 FRAME = re.compile(r'frames\[(\d+)\] = "data:image/png;base64,([^"]*)"')
 
 
-@pytest.fixture
-def toy():
-    return pl.PLRNN(**TOY)
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def candidate_line(fig):
