@@ -10,14 +10,18 @@ For a region sequence d_1..d_k the candidate cycle solves (Eisenmann et al., 202
     P = J_k ... J_1,   c = sum_j J_k ... J_{j+1} c_j,   (I - P) z_1 = c,
     z_{j+1} = J_j z_j + c_j .
 
-The kernels avoid per-call overhead: buffers are allocated once per search, the linear
-system is solved by a small Gaussian elimination with partial pivoting (which also tells
-us when I - P is numerically singular, instead of letting LAPACK raise), and random
+The kernels avoid per-call overhead: buffers are allocated once per search, small linear
+systems are solved by a Gaussian elimination with partial pivoting (which also tells us
+when I - P is numerically singular), larger ones by LAPACK's dgesv called directly (on
+I - P built in Fortran order, so nothing is copied or allocated per solve), and random
 regions come from a SplitMix64 generator whose state is a one-element uint64 array, so a
 plain-Python replica (benchmarks/scyfi.py) can draw exactly the same regions.
 """
+import llvmlite.binding as _llvm
 import numpy as np
-from numba import njit
+from llvmlite import ir as _ir
+from numba import njit, types
+from numba.core.extending import get_cython_function_address, intrinsic
 
 # Step outcomes written to the trace record (see trace.py for their names).
 VIRTUAL = 0
@@ -36,8 +40,17 @@ SINGULAR_RTOL = 1e-12
 
 # From this size on, LAPACK's blocked, vectorised getrf/getrs (called from numba, so
 # without Python's per-call overhead) beats the plain elimination loop; below it the
-# loop wins because it has no call or copy overhead at all.
+# loop wins because it has no call overhead at all.  (Tuned when LAPACK was reached through
+# np.linalg.solve, which also copied the matrix; not re-tuned for the direct dgesv call.)
 LAPACK_MIN_SIZE = 24
+
+# LAPACK's dgesv from scipy's Cython LAPACK (the library numba's own np.linalg uses), called
+# by symbol name: the address is registered with LLVM at import and never baked into the
+# machine code, so the kernels calling it stay cacheable (cache=True).  Its arguments are
+# all pointers: n, nrhs, a, lda, ipiv, b, ldb, info (the integers are 32-bit).
+_llvm.add_symbol("plrnn_lib_dgesv",
+                 get_cython_function_address("scipy.linalg.cython_lapack", "dgesv"))
+_dgesv = types.ExternalFunction("plrnn_lib_dgesv", types.void(*([types.voidptr] * 8)))
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -97,26 +110,66 @@ def fill_region_affine(A, W, G, g, b, d, gate_is_identity, J, c):
                     c[i] += wih * g[h]
 
 
-@njit(cache=True)
-def solve_lapack(mat, rhs, out, scale):
-    """Solve ``mat @ out = rhs`` with LAPACK; False when singular.
+@intrinsic
+def _float_from_bits(typingctx, bits):
+    """The float64 whose IEEE bit pattern is the int64 ``bits``."""
+    def codegen(context, builder, sig, args):
+        return builder.bitcast(args[0], _ir.DoubleType())
+    return types.float64(types.int64), codegen
 
-    Near-singularity is judged by amplification, since LAPACK hides its pivots:
-    ``max|out| * scale * SINGULAR_RTOL > max|rhs|`` (the solution is ~1e12 times larger
-    than ``rhs / |mat|``, as with a pivot below ``SINGULAR_RTOL`` in the elimination).
+
+@njit(cache=True)
+def largest_entry(mat):
+    """max |entry| of the C-contiguous ``mat``, or inf when an entry is inf or NaN.
+
+    Taken on the bit patterns: with the sign bit cleared they order as the values do (NaN
+    above inf), and the integer maximum vectorises, unlike the float one.
     """
-    try:
-        x = np.linalg.solve(mat, rhs)
-    except Exception:  # exactly singular (LinAlgError raised inside numba)
+    bits = mat.reshape(mat.size).view(np.int64)
+    top = 0
+    for t in range(bits.shape[0]):
+        u = bits[t] & 0x7FFFFFFFFFFFFFFF
+        top = u if u > top else top
+    if top >= 0x7FF0000000000000:
+        return np.inf
+    return _float_from_bits(top)
+
+
+@njit(cache=True)
+def lapack_ints(n):
+    """The int32 scratch :func:`solve_lapack` needs for systems of size n."""
+    return np.empty(n + 3, dtype=np.int32)
+
+
+@njit(cache=True)
+def solve_lapack(matT, rhs, out, scale, ints):
+    """Solve ``mat @ out = rhs`` with LAPACK's dgesv, given ``matT`` = mat.T (C-contiguous,
+    i.e. ``mat`` in the Fortran order LAPACK works in); False when singular.
+
+    ``matT`` is overwritten (by the LU factors), ``rhs`` is kept, ``out`` must be contiguous;
+    ``scale`` is the largest |entry| of ``mat``, which must be finite; ``ints`` (n + 3,)
+    int32 is scratch (:func:`lapack_ints`).  Near-singularity is judged by amplification:
+    ``max|out| * scale * SINGULAR_RTOL > max|rhs|`` (the solution is ~1e12 times larger
+    than ``rhs / |mat|``, as with a pivot below ``SINGULAR_RTOL`` in the elimination);
+    an exactly zero pivot (dgesv's info > 0) or a non-finite solution is singular too.
+    """
+    n = matT.shape[0]
+    rmax = 0.0
+    for i in range(n):
+        out[i] = rhs[i]
+        rmax = max(rmax, abs(rhs[i]))
+    ints[0] = n      # n = lda = ldb
+    ints[1] = 1      # nrhs
+    ints[2] = 0      # info
+    _dgesv(ints[0:].ctypes, ints[1:].ctypes, matT.ctypes, ints[0:].ctypes, ints[3:].ctypes,
+           out.ctypes, ints[0:].ctypes, ints[2:].ctypes)
+    if ints[2] != 0:
         return False
     zmax = 0.0
-    rmax = 0.0
-    for i in range(x.shape[0]):
-        if not np.isfinite(x[i]):
+    for i in range(n):
+        if not np.isfinite(out[i]):
             return False
-        zmax = max(zmax, abs(x[i]))
-        rmax = max(rmax, abs(rhs[i]))
-        out[i] = x[i]
+        zmax = max(zmax, abs(out[i]))
     return not (zmax * scale * SINGULAR_RTOL > rmax)
 
 
@@ -126,8 +179,8 @@ def solve_in_place(mat, rhs, out):
 
     ``mat`` and ``rhs`` may be overwritten.  Returns False (and leaves ``out`` undefined)
     when a pivot is below ``SINGULAR_RTOL`` times the largest entry, i.e. the system is
-    numerically singular.  Systems of size >= ``LAPACK_MIN_SIZE`` go to
-    :func:`solve_lapack` instead.
+    numerically singular.  Meant for systems smaller than ``LAPACK_MIN_SIZE``;
+    :func:`solve_fixed` sends larger ones to :func:`solve_lapack`.
     """
     n = mat.shape[0]
     scale = 0.0
@@ -138,8 +191,6 @@ def solve_in_place(mat, rhs, out):
                 scale = a
     if not scale > 0.0:
         return False
-    if n >= LAPACK_MIN_SIZE:
-        return solve_lapack(mat, rhs, out, scale)
     tiny = SINGULAR_RTOL * scale
     for col in range(n):
         piv = col
@@ -202,21 +253,86 @@ def affine_apply(J, c, z, out):
 
 
 @njit(cache=True)
-def solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points):
+def solve_fixed(P, rhs, mat, out, ints):
+    """Solve (I - P) out = rhs, building I - P in ``mat`` (scratch) in the layout the solver
+    wants: row-major for the elimination, transposed for LAPACK (from ``LAPACK_MIN_SIZE``
+    on; the largest |entry| is found in the same pass).  ``rhs`` may be overwritten,
+    ``ints`` is :func:`solve_lapack`'s scratch.  False when I - P is numerically singular.
+    """
+    n = P.shape[0]
+    if n < LAPACK_MIN_SIZE:
+        for i in range(n):
+            for j in range(n):
+                mat[i, j] = -P[i, j]
+            mat[i, i] += 1.0
+        return solve_in_place(mat, rhs, out)
+    for i in range(n):
+        for j in range(n):
+            mat[j, i] = -P[i, j]
+        mat[i, i] += 1.0
+    scale = largest_entry(mat)
+    if not 0.0 < scale < np.inf:
+        return False
+    return solve_lapack(mat, rhs, out, scale, ints)
+
+
+@njit(cache=True)
+def solve_fixed_point_lapack(AT, WT, G, g, b, d, gate_is_identity, matT, rhs, out, ints):
+    """The fixed point of region d (SCYFI's order 1) for systems from ``LAPACK_MIN_SIZE`` on.
+
+    The same numbers as :func:`fill_region_affine` followed by :func:`solve_fixed`, but
+    (I - J(d)).T is built straight from ``AT`` = A.T and ``WT`` = W.T (C-contiguous), in
+    contiguous, vectorised passes and without J.  ``rhs`` gets c(d); ``out`` the point.
+    """
+    M = AT.shape[0]
+    if gate_is_identity:
+        for j in range(M):
+            if d[j]:
+                for i in range(M):
+                    matT[j, i] = -(AT[j, i] + WT[j, i])
+            else:
+                for i in range(M):
+                    matT[j, i] = -AT[j, i]
+            matT[j, j] += 1.0
+            rhs[j] = b[j]
+    else:
+        for j in range(M):
+            for i in range(M):
+                matT[j, i] = AT[j, i]
+            rhs[j] = b[j]
+        for h in range(d.shape[0]):
+            if d[h]:
+                for j in range(M):
+                    ghj = G[h, j]
+                    for i in range(M):
+                        matT[j, i] += WT[h, i] * ghj
+                for i in range(M):
+                    rhs[i] += WT[h, i] * g[h]
+        for j in range(M):
+            for i in range(M):
+                matT[j, i] = -matT[j, i]
+            matT[j, j] += 1.0
+    scale = largest_entry(matT)
+    if not 0.0 < scale < np.inf:
+        return False
+    return solve_lapack(matT, rhs, out, scale, ints)
+
+
+@njit(cache=True)
+def solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points, ints):
     """Given region maps (Js[j], cs[j]) for j = 0..k-1, solve (I - P) z_1 = c and fill ``points``.
 
     P = J_k ... J_1 and c is the accumulated offset; the remaining points follow from
     z_{j+1} = J_j z_j + c_j.  Returns False when I - P is numerically singular.
+    ``ints`` is :func:`solve_lapack`'s scratch (:func:`lapack_ints`).
     """
     k, M = points.shape
     for i in range(M):
         rhs[i] = cs[0, i]
     if k == 1:
         # fixed points: I - J directly, no product (this is SCYFI's innermost case)
-        for i in range(M):
-            for j in range(M):
-                mat[i, j] = -Js[0, i, j]
-            mat[i, i] += 1.0
+        if not solve_fixed(Js[0], rhs, mat, points[0], ints):
+            return False
     else:
         for i in range(M):
             for j in range(M):
@@ -226,12 +342,8 @@ def solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points):
             P[:, :] = tmp
             affine_apply(Js[step], cs[step], rhs, tmp[0])
             rhs[:] = tmp[0]
-        for i in range(M):
-            for j in range(M):
-                mat[i, j] = -P[i, j]
-            mat[i, i] += 1.0
-    if not solve_in_place(mat, rhs, points[0]):
-        return False
+        if not solve_fixed(P, rhs, mat, points[0], ints):
+            return False
     for step in range(k - 1):
         affine_apply(Js[step], cs[step], points[step], points[step + 1])
     return True
@@ -454,6 +566,11 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
     mat = np.empty((M, M))
     rhs = np.empty(M)
     points = np.empty((k, M))
+    ints = lapack_ints(M)
+    # order 1 with LAPACK: (I - J).T straight from A.T and W.T (solve_fixed_point_lapack)
+    lapack_fixed = k == 1 and M >= LAPACK_MIN_SIZE
+    AT = np.ascontiguousarray(A.T)
+    WT = np.ascontiguousarray(W.T)
     found_points = np.empty((4, k, M))
     found_regions = np.empty((4, k, H), dtype=np.bool_)
     found_after = np.empty(4, dtype=np.int64)
@@ -489,9 +606,13 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
                 n_visited += 1
                 if 2 * n_visited > visited.shape[0]:
                     visited = set_grown(visited)
-            for j in range(k):
-                fill_region_affine(A, W, G, g, b, D[j], gate_is_identity, Js[j], cs[j])
-            ok = solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points)
+            if lapack_fixed:
+                ok = solve_fixed_point_lapack(AT, WT, G, g, b, D[0], gate_is_identity, mat, rhs,
+                                              points[0], ints)
+            else:
+                for j in range(k):
+                    fill_region_affine(A, W, G, g, b, D[j], gate_is_identity, Js[j], cs[j])
+                ok = solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points, ints)
             hA = np.uint64(0)
             if not ok:
                 n_singular += 1
@@ -563,7 +684,7 @@ def candidate_for(A, W, G, g, b, gate_is_identity, D):
     rhs = np.empty(M)
     points = np.full((k, M), np.nan)
     actual = np.zeros((k, H), dtype=np.bool_)
-    ok = solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points)
+    ok = solve_closed_orbit(Js, cs, P, tmp, mat, rhs, points, lapack_ints(M))
     # the solver's buffers are scratch (and P is skipped for k = 1): rebuild P and c here
     P[:, :] = Js[0]
     c = cs[0].copy()
@@ -604,6 +725,7 @@ def exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order, tol):
     mat = np.empty((M, M))
     rhs = np.empty(M)
     points = np.empty((k, M))
+    ints = lapack_ints(M)
     actual = np.empty((k, H), dtype=np.bool_)
     D = np.empty((k, H), dtype=np.bool_)
     found_points = np.empty((4, k, M))
@@ -624,10 +746,7 @@ def exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order, tol):
             n_eval += 1
             for i in range(M):
                 rhs[i] = cp[k, i]
-                for j in range(M):
-                    mat[i, j] = -Pp[k, i, j]
-                mat[i, i] += 1.0
-            if solve_in_place(mat, rhs, points[0]):
+            if solve_fixed(Pp[k], rhs, mat, points[0], ints):
                 for j in range(k - 1):
                     affine_apply(Jpool[idx[j]], cpool[idx[j]], points[j], points[j + 1])
                 actual_regions(G, g, points, gate_is_identity, actual)
