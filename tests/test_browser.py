@@ -7,7 +7,9 @@ size. The visit records what the checks below assert on, page by page:
 - no JavaScript errors (console errors, uncaught exceptions), no internal request that fails;
 - every internal link, image, script and stylesheet exists, and every ``#anchor`` exists in
   its target page;
-- mathematics is typeset by MathJax (output present, no TeX errors, no raw ``$$`` left);
+- mathematics is typeset by MathJax (output present, no TeX errors, no raw ``$$`` or
+  ``$...$`` left, in prose or in Markdown that a cell displayed), and no Markdown table is
+  left as raw ``| --- |`` text;
 - each kernel-free animation (matplotlib ``to_jshtml``) changes the frame shown when its
   "Next frame" button is clicked;
 - chapter pages carry the Binder and Colab launch buttons and the notebook download button;
@@ -138,11 +140,14 @@ COLLECT_JS = r"""(VIEWPORT_WIDTH) => {
   out.math.rendered = document.querySelectorAll('mjx-container').length;
   out.math.errors = Array.from(document.querySelectorAll('mjx-merror')).map(e => e.getAttribute('data-mjx-error') || e.textContent).slice(0, 5);
   out.math.unrendered = Array.from(document.querySelectorAll('.math')).filter(e => !e.querySelector('mjx-container') && !e.closest('mjx-container')).length;
-  // Text outside code that still holds $$ (a formula that was not parsed as mathematics).
+  // Text outside code, prose and rendered Markdown outputs alike, that still holds TeX
+  // ($$, or $...$ around something) or a Markdown table row: it was not parsed.
+  const unparsed = /\$\$|\$[^$\s][^$]*\$|\|\s*[-\u2014:]{3,}\s*\|/;
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {acceptNode(n) {
       const p = n.parentElement;
-      if (!p || p.closest('pre, code, script, style, textarea, .highlight, mjx-container, .output')) return NodeFilter.FILTER_REJECT;
-      return n.nodeValue.includes('$$') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP; }});
+      // (.sig: a function signature, whose default values are literal strings)
+      if (!p || p.closest('pre, code, script, style, textarea, .highlight, mjx-container, .sig')) return NodeFilter.FILTER_REJECT;
+      return unparsed.test(n.nodeValue) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP; }});
   out.math.raw = [];
   while (walker.nextNode()) out.math.raw.push(walker.currentNode.nodeValue.trim().slice(0, 80));
   out.animations = document.querySelectorAll('div.animation').length;
@@ -352,7 +357,7 @@ def test_mathematics_is_rendered(crawl):
         rec = crawl[page]["laptop"]
         math = rec["math"]
         if math["raw"]:
-            problems.append(f"{page}: raw $$ left in the text: {math['raw'][:3]}")
+            problems.append(f"{page}: unparsed TeX or Markdown left in the text: {math['raw'][:3]}")
         if not math["sources"]:
             continue
         pages_with_math += 1
