@@ -50,7 +50,8 @@ def as_float_array(name, value, ndim=None, shape=None, allow_none=False, finite=
             raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
     if shape is not None:
         if len(shape) != arr.ndim or any(s is not None and s != a for s, a in zip(shape, arr.shape)):
-            pretty = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
+            parts = ["any" if s is None else str(s) for s in shape]
+            pretty = "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
             raise ValueError(f"{name} must have shape {pretty}, got {arr.shape}")
     if finite and arr.size and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must contain only finite values (found NaN or inf)")
@@ -111,3 +112,13 @@ def as_rng(rng):
     if isinstance(rng, np.random.Generator):
         return rng
     raise TypeError(f"rng must be None, an integer seed or a numpy.random.Generator, got {type(rng).__name__}")
+
+
+def as_range(name, value):
+    """Return ``value`` as a pair of finite floats ``(low, high)`` with ``low <= high``."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise TypeError(f"{name} must be a pair (low, high) of real numbers, got {value!r}")
+    low, high = as_real(f"{name}[0]", value[0]), as_real(f"{name}[1]", value[1])
+    if low > high:
+        raise ValueError(f"{name} must be (low, high) with low <= high, got {tuple(value)}")
+    return low, high

@@ -141,8 +141,9 @@ COLLECT_JS = r"""(VIEWPORT_WIDTH) => {
   out.math.errors = Array.from(document.querySelectorAll('mjx-merror')).map(e => e.getAttribute('data-mjx-error') || e.textContent).slice(0, 5);
   out.math.unrendered = Array.from(document.querySelectorAll('.math')).filter(e => !e.querySelector('mjx-container') && !e.closest('mjx-container')).length;
   // Text outside code, prose and rendered Markdown outputs alike, that still holds TeX
-  // ($$, or $...$ around something) or a Markdown table row: it was not parsed.
-  const unparsed = /\$\$|\$[^$\s][^$]*\$|\|\s*[-\u2014:]{3,}\s*\|/;
+  // ($$, $...$ around something, or a $ opening a TeX command) or a Markdown table row:
+  // it was not parsed.
+  const unparsed = /\$\$|\$[^$\s][^$]*\$|\$\\[A-Za-z]|\|\s*[-\u2014:]{3,}\s*\|/;
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {acceptNode(n) {
       const p = n.parentElement;
       // (.sig: a function signature, whose default values are literal strings)

@@ -149,6 +149,19 @@ def test_method_errors_name_the_argument():
         pl.PLRNN.random(0)
     with pytest.raises(ValueError, match="^W2"):
         pl.ShallowPLRNN([0.5, 0.5], np.ones((2, 3)), np.ones((2, 2)), [0, 0], [0, 0, 0])
+    with pytest.raises(ValueError, match=r"^z0 must have shape \(3,\), got \(2,\)"):
+        m.simulate([1, 2], 5)
+    with pytest.raises(ValueError, match="^n_steps=.*GiB"):
+        m.simulate([1, 2, 3], 10 ** 15)
+
+
+@pytest.mark.parametrize("a_range, exc", [(0.5, TypeError), ((0.5,), TypeError), ("ab", TypeError),
+                                          ((0.9, 0.1), ValueError), ((0.1, np.nan), ValueError)])
+def test_random_models_check_a_range(a_range, exc):
+    with pytest.raises(exc, match=r"^a_range"):
+        pl.PLRNN.random(3, rng=0, a_range=a_range)
+    with pytest.raises(exc, match=r"^a_range"):
+        pl.ShallowPLRNN.random(3, 4, rng=0, a_range=a_range)
 
 
 def test_toy_model_has_the_papers_parameters():

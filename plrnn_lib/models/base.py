@@ -107,15 +107,19 @@ class PiecewiseAffineModel:
         """
         z0 = self._state(z0, "z0")
         n_steps = as_int("n_steps", n_steps, minimum=0)
-        if inputs is None:
-            drive = np.zeros((n_steps, self.M))
-        else:
+        if inputs is not None:
             if self._C is None:
                 raise ValueError("inputs were given but the model has no input matrix C")
             inputs = as_float_array("inputs", inputs, shape=(n_steps, self.K))
-            drive = np.ascontiguousarray(inputs @ self._C.T)
-        return _kernels.simulate(self._A, self._W, self._G, self._g, self._b, z0, n_steps,
-                                 drive, self._gate_is_identity)
+        try:
+            drive = np.zeros((n_steps, self.M)) if inputs is None \
+                else np.ascontiguousarray(inputs @ self._C.T)
+            return _kernels.simulate(self._A, self._W, self._G, self._g, self._b, z0, n_steps,
+                                     drive, self._gate_is_identity)
+        except MemoryError:
+            gib = 2 * (n_steps + 1) * self.M * 8 / 2 ** 30
+            raise ValueError(f"n_steps={n_steps} needs about {gib:.3g} GiB for the trajectory of "
+                             f"{self.M} states, more than could be allocated") from None
 
     def jacobian(self, z):
         """Return dF/dz at ``z``: the region matrix of the region containing ``z``.

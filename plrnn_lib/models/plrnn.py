@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import as_float_array, as_int, as_real, as_rng
+from .._checks import as_float_array, as_int, as_range, as_real, as_rng
 from .base import PiecewiseAffineModel
 
 
@@ -106,9 +106,7 @@ class PLRNN(PiecewiseAffineModel):
         K = as_int("K", K, minimum=0)
         w_scale = as_real("w_scale", w_scale, minimum=0.0)
         h_scale = as_real("h_scale", h_scale, minimum=0.0)
-        lo, hi = (as_real("a_range[0]", a_range[0]), as_real("a_range[1]", a_range[1]))
-        if lo > hi:
-            raise ValueError(f"a_range must be (low, high) with low <= high, got {a_range}")
+        lo, hi = as_range("a_range", a_range)
         rng = as_rng(rng)
         a = rng.uniform(lo, hi, size=M)
         W = rng.normal(0.0, w_scale / np.sqrt(M), size=(M, M))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import as_float_array, as_int, as_real, as_rng
+from .._checks import as_float_array, as_int, as_range, as_real, as_rng
 from .base import PiecewiseAffineModel
 
 
@@ -81,8 +81,9 @@ class ShallowPLRNN(PiecewiseAffineModel):
         M = as_int("M", M, minimum=1)
         H = as_int("H", H, minimum=1)
         w_scale = as_real("w_scale", w_scale, minimum=0.0)
+        lo, hi = as_range("a_range", a_range)
         rng = as_rng(rng)
-        a = rng.uniform(a_range[0], a_range[1], size=M)
+        a = rng.uniform(lo, hi, size=M)
         W1 = rng.normal(0.0, w_scale / np.sqrt(H), size=(M, H))
         W2 = rng.normal(0.0, 1.0 / np.sqrt(M), size=(H, M))
         return cls(a, W1, W2, rng.normal(size=M), rng.normal(size=H))

@@ -133,7 +133,7 @@ def format_matrix(J, digits=2):
     return "\n".join("[" + " ".join(c.rjust(width) for c in row) + "]" for row in cells)
 
 
-def label_region_matrices(ax, model, xlim, ylim, digits=2, n=100, fontsize=7):
+def label_region_matrices(ax, model, xlim, ylim, digits=2, n=100, fontsize=9):
     r"""Write each visible region's sign pattern ``d`` and matrix :math:`W_\Omega` into it.
 
     The PLRNN's regions are the quadrants, so each label goes into the corner of the view
