@@ -39,10 +39,18 @@ KINDS = (BORDER_COLLISION, DEGENERATE_TRANSCRITICAL, DEGENERATE_FLIP, NEIMARK_SA
 
 
 def canonical_sequence(regions) -> tuple:
-    """A hashable key for a cycle: its region codes, rotated to the smallest rotation.
+    r"""A hashable key for a cycle: its region codes, rotated to the smallest rotation.
 
-    ``regions`` is a (k, n_gates) bool array; the key is the same for every cyclic shift,
-    so a cycle found from a different starting point gets the same key.
+    ``regions`` is a (k, n_gates) bool array :math:`d_1, \dots, d_k`.  Each region gets the
+    integer code :math:`n(d) = \sum_{m} d_m 2^m` (bit m is :math:`d_m`, m counted from 0), and
+    the key is the lexicographically smallest rotation
+
+    .. math:: \min_{0 \le r < k}\, \bigl(n(d_{1+r}), \dots, n(d_{k+r})\bigr)
+              \quad (\text{indices mod } k),
+
+    followed by ``n_gates``.  The key is the same for every cyclic shift, so a cycle found from
+    a different starting point gets the same key: as in SCYFI, a cycle is one object whichever
+    of its points a search starts from (Eisenmann et al., 2023).
     """
     regions = np.asarray(regions, dtype=bool)
     codes = tuple(int(sum(1 << i for i, b in enumerate(row) if b)) for row in regions)
@@ -79,14 +87,20 @@ class SequenceState:
 
 
 def evaluate_sequence(model, regions, rcond=1e-12) -> SequenceState:
-    """Solve the candidate cycle of ``model`` for a region sequence and say whether it is real.
+    r"""Solve the candidate cycle of ``model`` for a region sequence and say whether it is real.
 
-    .. math:: P = W_{\\Omega_k}\\cdots W_{\\Omega_1},\\quad
-              c = \\sum_{j=1}^{k} W_{\\Omega_k}\\cdots W_{\\Omega_{j+1}} c_{\\Omega_j},\\quad
-              (I - P) z_1 = c,\\quad z_{j+1} = W_{\\Omega_j} z_j + c_{\\Omega_j}.
+    .. math:: P = W_{\Omega_k}\cdots W_{\Omega_1},\quad
+              c = \sum_{j=1}^{k} W_{\Omega_k}\cdots W_{\Omega_{j+1}} c_{\Omega_j},\quad
+              (I - P) z_1 = c,\quad z_{j+1} = W_{\Omega_j} z_j + c_{\Omega_j}.
 
-    A point exactly on a boundary counts as lying in the region ``G z + g <= 0`` (the
-    convention of :meth:`~plrnn_lib.PiecewiseAffineModel.region`).
+    Here :math:`W_{\Omega_j} = J(d_j)` and :math:`c_{\Omega_j} = c(d_j)` are the linear and
+    constant parts of the map in the j-th region of ``regions`` (Eisenmann et al., 2023).  The
+    candidate is *real* when every :math:`z_j` lies in its assumed region,
+    :math:`[G z_j + g > 0] = d_j`, and *virtual* otherwise.  When the smallest singular value
+    of :math:`I - P` is at most ``rcond`` times ``max(1, largest)`` the system has no isolated
+    solution: the state is marked neither solvable nor real and no points are computed.  A
+    point exactly on a boundary counts as lying in the region ``G z + g <= 0`` (the convention of
+    :meth:`~plrnn_lib.PiecewiseAffineModel.region`).
     """
     regions = np.asarray(regions, dtype=bool)
     k, M = regions.shape[0], model.M
@@ -116,12 +130,27 @@ def evaluate_sequence(model, regions, rcond=1e-12) -> SequenceState:
 
 @dataclass
 class Bifurcation:
-    """A located bifurcation of one cycle.
+    r"""A located bifurcation of one cycle.
+
+    The cycle is the one with region sequence :math:`d_1, \dots, d_k`, the solution of
+    :math:`(I - P(p))\, z_1 = c(p)` with :math:`P(p) = J_p(d_k) \cdots J_p(d_1)`, and
+    ``kind`` names what happens to it at the parameter :math:`p^*` (Eisenmann et al., 2023):
+
+    * border collision: a point :math:`z_j` crosses a switching boundary
+      :math:`G_i z + g_i = 0`, so the cycle turns from real to virtual or back, with no
+      eigenvalue of :math:`P` crossing the unit circle;
+    * degenerate transcritical: a real eigenvalue of :math:`P` crosses :math:`+1`, so
+      :math:`\det(I - P(p^*)) = 0` and the cycle runs off to infinity;
+    * degenerate flip: a real eigenvalue of :math:`P` crosses :math:`-1`;
+    * Neimark-Sacker: a complex pair of eigenvalues of :math:`P` crosses :math:`|\lambda| = 1`.
+
+    :func:`classify` applies these criteria; :func:`locate` finds :math:`p^*` by bisection.
 
     Attributes
     ----------
     parameter : float or ndarray
-        Where it happens (a number for a 1-D sweep, a point of the plane for a 2-D sweep).
+        Where it happens, :math:`p^*`: the midpoint of the final bisection bracket (a number
+        for a 1-D sweep, a point of the plane for a 2-D sweep).
     kind : str
         One of :data:`KINDS`.
     order : int
@@ -152,15 +181,38 @@ def _signature(state: SequenceState):
 
 
 def locate(family, regions, p_lo, p_hi, tol=1e-7, max_iter=200):
-    """Bisect between two parameter points where a region sequence's state differs.
+    r"""Bisect between two parameter points where a region sequence's state differs.
 
-    ``p_lo`` and ``p_hi`` are numbers (1-D) or points (2-D; the bisection runs along the
-    segment between them).  The state compared is (real or virtual, stable or not, numbers
-    of eigenvalues beyond +1, beyond -1 and complex outside the unit circle).
+    The path is :math:`p(t) = p_{lo} + t\,(p_{hi} - p_{lo})`, :math:`t \in [0, 1]`, and the
+    state :math:`\sigma(t)` of the sequence's candidate cycle in ``family(p(t))`` (see
+    :func:`evaluate_sequence`) is the tuple (real or virtual, real and stable or not,
+    :math:`n_{+}`, :math:`n_{-}`, :math:`n_{c}`), with :math:`n_{+}` and :math:`n_{-}` the
+    numbers of real eigenvalues of :math:`P` above :math:`+1` and below :math:`-1` and
+    :math:`n_{c}` the number of complex ones with :math:`|\lambda| > 1`.  Bisection keeps a
+    bracket :math:`[a, b]` with :math:`\sigma(a) = \sigma(0) \ne \sigma(b)`, halving it until
+    :math:`(b - a)\,\lVert p_{hi} - p_{lo} \rVert \le` ``tol`` or after ``max_iter`` halvings;
+    the bifurcation is placed at :math:`p((a + b)/2)` and named by :func:`classify` from the
+    states at :math:`a` and :math:`b` (the bifurcations of Eisenmann et al., 2023).
 
-    Returns a :class:`Bifurcation`, or None when both ends are in the same state (nothing
-    happened, e.g. an earlier search had missed the cycle) or the sequence is never real in
-    the bracket.
+    Parameters
+    ----------
+    family : callable
+        ``family(*p)`` returns the model at parameter point ``p``.
+    regions : (k, n_gates) bool array
+        The region sequence of the cycle.
+    p_lo, p_hi : float or array_like
+        Numbers (1-D) or points (2-D; the bisection runs along the segment between them).
+    tol : float
+        Largest width of the final bracket, in parameter units.
+    max_iter : int
+        Largest number of halvings.
+
+    Returns
+    -------
+    Bifurcation or None
+        None when both ends are in the same state (nothing happened, e.g. an earlier search
+        had missed the cycle) or the candidate is virtual at both ends of the final bracket
+        (only the eigenvalues of a virtual candidate changed).
     """
     p_lo = np.atleast_1d(np.asarray(p_lo, dtype=float))
     p_hi = np.atleast_1d(np.asarray(p_hi, dtype=float))
@@ -200,12 +252,26 @@ def locate(family, regions, p_lo, p_hi, tol=1e-7, max_iter=200):
 
 
 def classify(before: SequenceState, after: SequenceState) -> str:
-    """Name the change between two states of one region sequence on a small bracket.
+    r"""Name the change between two states of one region sequence on a small bracket.
 
-    An eigenvalue crossing +1 (a DTB; it also sends the candidate through infinity, so the
-    cycle usually turns virtual) takes precedence; then -1 (flip) and a complex pair leaving
-    the unit circle (Neimark-Sacker); a change of real/virtual with no eigenvalue crossing is
-    a border collision.
+    With :math:`n_{+}`, :math:`n_{-}` the numbers of real eigenvalues of the k-step Jacobian
+    :math:`P` above :math:`+1` and below :math:`-1`, and :math:`n_{c}` the number of complex
+    ones with :math:`|\lambda| > 1` (an eigenvalue counts as real when
+    :math:`|\operatorname{Im}\lambda| \le 10^{-12} \max(1, |\lambda|)`), the rules, in
+    order of precedence, are (Eisenmann et al., 2023):
+
+    1. :math:`I - P` singular at either end, or :math:`n_{+}` changes: degenerate
+       transcritical (an eigenvalue crosses :math:`+1`; it also sends the candidate through
+       infinity, so the cycle usually turns virtual);
+    2. :math:`n_{-}` changes: degenerate flip (an eigenvalue crosses :math:`-1`);
+    3. :math:`n_{c}` changes: Neimark-Sacker (a complex pair leaves or enters the unit
+       circle);
+    4. otherwise: border collision (the change is real/virtual with no eigenvalue crossing).
+
+    Returns
+    -------
+    str
+        One of :data:`KINDS`.
     """
     cb, ca = before.crossing_counts(), after.crossing_counts()
     if not before.solvable or not after.solvable or cb[0] != ca[0]:

@@ -218,7 +218,14 @@ def _sweep_points(family, params, chunks, neighbours, edges, max_order, continua
 
 @dataclass
 class Sweep:
-    """The result of :func:`sweep`.
+    r"""The result of :func:`sweep`: the cycles of :math:`F_p` = ``family(p)`` along a line.
+
+    For values :math:`p_1 < \dots < p_n`, ``cycles[i]`` holds the cycles of :math:`F_{p_i}`
+    of orders :math:`k \le` ``max_order``, and ``bifurcations`` the parameters :math:`p^*`
+    between consecutive values where a cycle appears, disappears or changes stability.
+    :meth:`diagram` gives the data of the bifurcation diagram, one point
+    :math:`(p_i, (z_j)_m)` per point :math:`z_j` of every cycle at :math:`p_i`, :math:`m` the
+    chosen coordinate (Eisenmann et al., 2023).
 
     Attributes
     ----------
@@ -229,6 +236,7 @@ class Sweep:
     bifurcations : list of Bifurcation
         Every bifurcation between consecutive values, located to ``tol`` and classified.
     max_order : int
+        Largest cycle order searched.
     seconds : float
         Wall time of the sweep.
     filled : int
@@ -277,7 +285,15 @@ class Sweep:
 
 @dataclass
 class GridSweep:
-    """The result of :func:`sweep_grid`.
+    r"""The result of :func:`sweep_grid`: the cycles of :math:`F_p` = ``family(p)`` over a grid.
+
+    Grid point :math:`(i, j)` is :math:`p_{ij} = (p^{(1)}_i, p^{(2)}_j)` and ``cycles[i, j]``
+    holds the cycles of :math:`F_{p_{ij}}` of orders :math:`k \le` ``max_order``.  Along each
+    edge between neighbours in a row or a column where the set of cycles or their stability
+    differs, bisection locates the points :math:`p^* \in \mathbb{R}^2` where a cycle
+    appears, disappears or changes stability; together they trace the bifurcation curves of
+    the parameter plane (Eisenmann et al., 2023, Fig. 2, for the toy model over
+    :math:`(\Delta a_{11}, \Delta a_{22})`).
 
     Attributes
     ----------
@@ -287,6 +303,13 @@ class GridSweep:
     bifurcations : list of Bifurcation
         Located on the grid edges where the set of cycles or their stability changes; their
         ``parameter`` is a point of the plane.  Together they trace the bifurcation curves.
+        Empty when :func:`sweep_grid` ran with ``locate_events=False``.
+    max_order : int
+        Largest cycle order searched.
+    seconds : float
+        Wall time of the sweep.
+    filled : int
+        Cycles the fill pass added (missed by the searches at those points).
     """
 
     values1: np.ndarray
@@ -333,6 +356,13 @@ def sweep(family, values, max_order, *, continuation=True, tol=1e-7, rng=None, e
     it changes (to within ``tol``) and the change is classified as a border collision,
     degenerate transcritical, degenerate flip or Neimark-Sacker bifurcation
     (Eisenmann et al., 2023, section 3).
+
+    In formulas: for each :math:`p_i` the cycles of :math:`F_{p_i}` = ``family(p_i)`` of
+    orders :math:`k \le` ``max_order`` are found; a cycle with region sequence
+    :math:`d_1, \dots, d_k` is followed between :math:`p_i` and :math:`p_{i+1}` through its
+    candidate :math:`(I - P(p))\, z_1 = c(p)`, :math:`P(p) = J_p(d_k) \cdots J_p(d_1)`, and
+    :func:`~plrnn_lib.bifurcations.locate` halves the bracket until it is at most ``tol``
+    wide.
 
     Parameters
     ----------
@@ -439,11 +469,17 @@ def sweep_grid(family, values1, values2, max_order, *, continuation=True, tol=1e
 
 
 def orbit_diagram(family, values, z0, n_transient=500, n_keep=100, coordinate=0):
-    """Long-run states of ``family(p)`` by simulation, for an orbit (Feigenbaum-style) diagram.
+    r"""Long-run states of ``family(p)`` by simulation, for an orbit (Feigenbaum-style) diagram.
 
-    For each value the model is simulated from ``z0`` for ``n_transient + n_keep`` steps and the
-    last ``n_keep`` values of one coordinate are kept.  Diverging orbits give inf/NaN entries,
-    which plotting skips.
+    For each value :math:`p` the model :math:`F_p` = ``family(p)`` is iterated from
+    :math:`z_0` = ``z0``, :math:`z_t = F_p(z_{t-1})`, and the chosen coordinate :math:`m` of
+    the last ``n_keep`` states is kept: the pairs :math:`(p, (z_t)_m)` for
+    :math:`T < t \le T + n` with :math:`T` = ``n_transient`` and :math:`n` = ``n_keep``.
+    Only attracting sets reached from ``z0`` show up (stable cycles, but also chaotic
+    attractors, which have no cycle to find), so the diagram complements
+    :meth:`~plrnn_lib.bifurcations.Sweep.diagram`, which shows every cycle SCYFI finds,
+    stable or not (Eisenmann et al., 2023).  Diverging orbits give inf/NaN entries, which
+    plotting skips.
 
     Returns
     -------

@@ -14,19 +14,35 @@ from .._checks import as_int, as_real
 
 
 def all_regions(n_gates):
-    """Every sign pattern of ``n_gates`` bits, shape (2**n_gates, n_gates); row r has bits of r."""
+    r"""Every sign pattern of ``n_gates`` bits, shape (2**n_gates, n_gates); row r has bits of r.
+
+    Row :math:`r` is the pattern :math:`d` with :math:`d_m = \lfloor r / 2^m \rfloor \bmod 2`
+    for :math:`m = 0, \dots,` ``n_gates - 1``, so its region code
+    :math:`\sum_m d_m 2^m` is :math:`r`.  For a PLRNN with M units these are its
+    :math:`2^M` linear regions :math:`d = [z > 0]`, all nonempty (Eisenmann et al., 2023).
+    """
     codes = np.arange(2 ** n_gates)
     return ((codes[:, None] >> np.arange(n_gates)[None, :]) & 1).astype(bool)
 
 
 def sampled_regions(model, rng, n_starts=200, n_steps=100, scale=None):
-    """Sign patterns that occur at sampled points and along simulated trajectories.
+    r"""Sign patterns that occur at sampled points and along simulated trajectories.
 
     ``n_starts`` points are drawn from N(0, scale^2 I) (``scale`` defaults to
     ``2 (1 + max |b| + max |g|)``, the size of the region where the biases place the
     hyperplanes and the dynamics); each is iterated ``n_steps`` times, and the sign patterns
-    ``[G z + g > 0]`` of every finite point (starts included) form the pool.  Points on
-    attractors and transients are where cycles live, the starts cover the cells near them.
+    ``[G z + g > 0]`` of every finite point (starts included) form the pool:
+
+    .. math:: \bigl\{\, [G z^{(i)}_t + g > 0] \;:\; z^{(i)}_0 \sim N(0, s^2 I),\;
+              z^{(i)}_t = F(z^{(i)}_{t-1}),\; i \le n_{\mathrm{starts}},\;
+              0 \le t \le n_{\mathrm{steps}} \,\bigr\},
+
+    with :math:`s` = ``scale``; an orbit is dropped from the step at which it leaves
+    :math:`\lVert z \rVert_\infty \le 10^{12}` or stops being finite.  Points on attractors
+    and transients are where cycles live, the starts cover the cells near them.  Drawing
+    SCYFI's random regions from such a pool rather than from all :math:`2^H` patterns follows
+    the public code of SCYFI (Eisenmann et al., 2023) for the shallow PLRNN
+    (Hess et al., 2023).
 
     Returns
     -------
@@ -54,7 +70,18 @@ def sampled_regions(model, rng, n_starts=200, n_steps=100, scale=None):
 
 
 def realisable_regions(model, max_patterns=2 ** 16):
-    """Exactly the sign patterns ``[G z + g > 0]`` whose region has an interior point.
+    r"""Exactly the sign patterns ``[G z + g > 0]`` whose region has an interior point.
+
+    A pattern :math:`d \in \{0, 1\}^H` is kept when, with :math:`s_i = 2 d_i - 1`,
+
+    .. math:: t^* = \max_{z \in \mathbb{R}^M,\; t \le 1} \; t
+              \quad\text{subject to}\quad s_i\, (G_i z + g_i) \ge t, \quad i = 1, \dots, H,
+
+    is positive (above :math:`10^{-9}\,(1 + \max|G| + \max|g|)`).  An arrangement of H
+    hyperplanes in :math:`\mathbb{R}^M` has at most :math:`\sum_{i=0}^{M} \binom{H}{i}`
+    cells, far fewer than :math:`2^H` when :math:`H \gg M`, as in a shallow PLRNN
+    (Hess et al., 2023); these cells are the regions a cycle search can visit
+    (Eisenmann et al., 2023).
 
     Built gate by gate: a pattern of the first j gates is extended by one bit only when a
     linear programme (scipy HiGHS) finds z with ``s_i (G_i z + g_i) >= t`` for t > 0, so the

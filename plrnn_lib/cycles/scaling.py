@@ -167,7 +167,7 @@ def regions_until_found(model, known, rng=None, *, max_regions=10 ** 6, inner_lo
     doubled (1, 2, 4, ...) until all known cycles are among the results.  A run with a
     larger budget repeats the smaller run's steps exactly, so the measured count
 
-    .. math:: n = \max_{c \in \text{known}} \texttt{found\_after}(c)
+    .. math:: n = \max_{c \in \text{known}} \mathtt{found\_after}(c)
 
     is the one an endless run would give.  This is the measure of the paper's scaling
     figure ("number of linear regions searched until all cycles found"), with the set of
@@ -243,7 +243,7 @@ def rotating_model(rng=None):
 
 
 def last_found_after(cycles):
-    r"""Evaluations until the last of ``cycles`` was found, :math:`\max_c \texttt{found\_after}(c)`.
+    r"""Evaluations until the last of ``cycles`` was found, :math:`\max_c \mathtt{found\_after}(c)`.
 
     The cost of one fixed-budget SCYFI run (Eisenmann et al., 2023).
 

@@ -27,12 +27,28 @@ from .regions import realisable_regions, sampled_regions
 
 
 def default_outer_loops(order):
-    """Reference number of random re-initialisations N_out for a cycle order k."""
+    r"""Reference number of random re-initialisations N_out for a cycle order k.
+
+    .. math:: N_{\mathrm{out}}(k) = \begin{cases} 10 & k < 8, \\ 40 & 8 \le k < 30, \\
+              100 & k \ge 30, \end{cases}
+
+    the values of the public SCYFI code (Eisenmann et al., 2023).  A search of order k stops
+    after :math:`N_{\mathrm{out}}` consecutive re-initialisations that found no new cycle
+    (a new cycle resets the count; see :func:`find_cycles`).
+    """
     return 10 if order < 8 else 40 if order < 30 else 100
 
 
 def default_inner_loops(order):
-    """Reference number of iterations N_in per re-initialisation for a cycle order k."""
+    r"""Reference number of iterations N_in per re-initialisation for a cycle order k.
+
+    .. math:: N_{\mathrm{in}}(k) = \begin{cases} 20 & k < 3, \\ 60 & 3 \le k < 6, \\
+              300 & 6 \le k < 8, \\ 1080 & 8 \le k < 20, \\ 1115 & k \ge 20, \end{cases}
+
+    the values of the public SCYFI code (Eisenmann et al., 2023).  Each iteration solves one
+    candidate :math:`(I - P) z_1 = c` and jumps to the regions its points lie in (or redraws);
+    after :math:`N_{\mathrm{in}}` iterations without a new cycle the search re-initialises.
+    """
     if order < 3:
         return 20
     if order < 6:

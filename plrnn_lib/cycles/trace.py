@@ -30,7 +30,17 @@ STATUS_NAMES = {
 
 @dataclass(frozen=True)
 class TraceStep:
-    """One SCYFI iteration.
+    r"""One SCYFI iteration (Eisenmann et al., 2023, Algorithm 1).
+
+    For the assumed regions :math:`d_1, \dots, d_k` the step solves the candidate cycle
+
+    .. math:: (I - P)\, z_1 = c, \qquad P = J(d_k) \cdots J(d_1), \qquad
+              z_{j+1} = J(d_j)\, z_j + c(d_j),
+
+    and records the regions :math:`a_j = [G z_j + g > 0]` the points really lie in.  The
+    candidate is real when :math:`a_j = d_j` for every j, virtual otherwise.  After a virtual
+    candidate the next step assumes :math:`a_1, \dots, a_k` (a jump) unless that sequence was
+    tried before (status 'virtual (visited)'); after any other outcome it draws random regions.
 
     Attributes
     ----------
@@ -72,7 +82,16 @@ class TraceStep:
 
 
 class ScyfiTrace:
-    """The record of a SCYFI run for one order: arrays over steps plus :class:`TraceStep` views.
+    r"""The record of a SCYFI run for one order: arrays over steps plus :class:`TraceStep` views.
+
+    Step :math:`n` holds the assumed regions :math:`d^{(n)}_1, \dots, d^{(n)}_k`, the candidate
+    points solving :math:`(I - P^{(n)})\, z_1 = c^{(n)}` and the regions
+    :math:`a^{(n)}_j = [G z_j + g > 0]` they lie in.  The next step assumes
+    :math:`d^{(n+1)} = a^{(n)}` after a virtual candidate (a jump; see :class:`TraceStep`)
+    and random regions otherwise.  ``inner`` counts the steps since the last
+    re-initialisation (at most :math:`N_{\mathrm{in}}`), ``outer`` the re-initialisations
+    (at most :math:`N_{\mathrm{out}}`); a new cycle resets both to 0
+    (Eisenmann et al., 2023, Algorithm 1).
 
     Attributes
     ----------

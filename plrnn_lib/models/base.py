@@ -21,12 +21,29 @@ from . import _kernels
 
 
 class PiecewiseAffineModel:
-    """Base class: ``F(z) = A z + W relu(G z + g) + b`` plus optional inputs ``C s_t``.
+    r"""Common base of the PLRNN and the shallow PLRNN: a map that is affine on each region.
 
-    Subclasses set the arrays ``_A`` (M, M), ``_W`` (M, H), ``_G`` (H, M), ``_g`` (H,),
-    ``_b`` (M,), ``_C`` (M, K) or None, and ``_gate_is_identity``.
+    :class:`~plrnn_lib.PLRNN` and :class:`~plrnn_lib.ShallowPLRNN` both iterate
+
+    .. math:: z_t = F(z_{t-1}) + C s_t, \qquad F(z) = A z + W\,\mathrm{relu}(G z + g) + b,
+
+    with M latent states, H = ``n_gates`` gates (the rows of :math:`G`) and, for the PLRNN
+    only, optional external inputs :math:`s_t` (K of them).  The PLRNN is the case
+    :math:`G = I`, :math:`g = 0`, :math:`b = h`; the shallow PLRNN has
+    :math:`A = \mathrm{diag}(a)`, :math:`W = W_1`, :math:`G = W_2`, :math:`g = h_2`,
+    :math:`b = h_1`.  On the linear region with sign pattern :math:`d = [G z + g > 0]` the
+    map is affine, :math:`F(z) = J(d)\, z + c(d)` with
+    :math:`J(d) = A + W\,\mathrm{diag}(d)\,G` and :math:`c(d) = b + W\,\mathrm{diag}(d)\,g`
+    (Eisenmann et al., 2023, eq. 2; Hess et al., 2023, for the shallow PLRNN).  The methods
+    here work in this common form, so the cycle searches and sweeps serve both models.
+
+    Not instantiated directly: build a :class:`~plrnn_lib.PLRNN` or a
+    :class:`~plrnn_lib.ShallowPLRNN`.
     """
 
+    # A subclass's __init__ stores A (M, M), W (M, H), G (H, M), g (H,), b (M,) and C (M, K)
+    # or None as self._A, _W, _G, _g, _b, _C, and sets _gate_is_identity = True when G = I and
+    # g = 0 (the PLRNN), which lets the kernels skip the product G z.
     _gate_is_identity = False
 
     # -- sizes -----------------------------------------------------------------------------
