@@ -14,7 +14,9 @@ size. The visit records what the checks below assert on, page by page:
   "Next frame" button is clicked;
 - chapter pages carry the Binder and Colab launch buttons and the notebook download button;
 - the search page finds a word taken from a chapter;
-- nothing is wider than a phone's screen (the page itself does not scroll sideways).
+- nothing is wider than a phone's screen (the page itself does not scroll sideways);
+- every figure keeps its text legible: at least 55 CSS pixels per inch of figure at both
+  sizes (a wide figure scrolls sideways in its output box on a phone instead).
 
 Screenshots of every page (full page, 1366x768 and 390x844) are saved to _build/screenshots.
 
@@ -152,6 +154,16 @@ COLLECT_JS = r"""(VIEWPORT_WIDTH) => {
   out.math.raw = [];
   while (walker.nextNode()) out.math.raw.push(walker.currentNode.nodeValue.trim().slice(0, 80));
   out.animations = document.querySelectorAll('div.animation').length;
+  // Scale of each figure in a cell's output, in CSS pixels per inch of figure (its PNG's
+  // width over its dpi: the book style's savefig.dpi, or data-figure-dpi on an animation).
+  out.figures = [];
+  for (const img of document.querySelectorAll('.cell_output img')) {
+    if (!img.naturalWidth) continue;
+    const holder = img.closest('[data-figure-dpi]');
+    const dpi = parseFloat(holder ? holder.getAttribute('data-figure-dpi') : window.BOOK_FIGURE_DPI);
+    out.figures.push({src: (img.getAttribute('src') || '').slice(0, 60), dpi: dpi,
+                      px_per_inch: img.getBoundingClientRect().width / (img.naturalWidth / dpi)});
+  }
   out.overflow = document.documentElement.scrollWidth - VIEWPORT_WIDTH;
   // What sticks out: elements past the right edge that no scrolling box around them clips.
   out.wide = [];
@@ -372,6 +384,14 @@ def test_mathematics_is_rendered(crawl):
     _fail_if(problems, "problems with mathematics")
 
 
+def _animations_made(chapter: str) -> int:
+    """Code cells of a chapter that make a kernel-free animation (a plrnn_lib.plotting
+    ``*_animation(...)`` view, or matplotlib's ``to_jshtml``), one animation each."""
+    nb = json.loads((ROOT / chapter.replace(".html", ".ipynb")).read_text())
+    made = re.compile(r"\b[a-z_]+_animation\(|\.to_jshtml\(|render_jshtml\(")
+    return sum(bool(made.search("".join(c["source"]))) for c in nb["cells"] if c["cell_type"] == "code")
+
+
 def test_kernel_free_animations_respond(crawl):
     problems, n = [], 0
     for page in _pages(crawl):
@@ -379,11 +399,16 @@ def test_kernel_free_animations_respond(crawl):
             n += 1
             if not check["ok"]:
                 problems.append(f"{page}: animation {check['index']}: {check['why']}")
+    expected_total = 0
     for chapter in chapter_pages():
-        src = (ROOT / chapter.replace(".html", ".ipynb")).read_text()
-        if "to_jshtml" in src and not crawl.get(chapter, {}).get("laptop", {}).get("animations"):
-            problems.append(f"{chapter}: the notebook calls to_jshtml but the page shows no animation")
+        expected = _animations_made(chapter)
+        expected_total += expected
+        shown = crawl.get(chapter, {}).get("laptop", {}).get("animations", 0)
+        if shown != expected:
+            problems.append(f"{chapter}: the notebook makes {expected} kernel-free animations, "
+                            f"the page shows {shown}")
     print(f"\n{n} animations clicked")
+    assert expected_total > 0, "no chapter makes a kernel-free animation: is the count working?"
     _fail_if(problems, "animations that do not respond")
 
 
@@ -440,6 +465,23 @@ def test_pages_fit_a_phone_screen(crawl):
                 f"too wide: {crawl[page]['phone']['wide']}"
                 for page in _pages(crawl) if crawl[page]["phone"]["overflow"] > 1]
     _fail_if(problems, "pages that scroll sideways on a phone")
+
+
+# 11 pt tick labels at 60 px per inch are 9 px tall; below 55 px per inch (8 px) they blur.
+MIN_FIGURE_PX_PER_INCH = 55
+
+
+def test_figures_stay_legible_at_both_sizes(crawl):
+    problems, n = [], 0
+    for page in _pages(crawl):
+        for viewport, rec in crawl[page].items():
+            for fig in rec.get("figures", []):
+                n += 1
+                if not fig["px_per_inch"] >= MIN_FIGURE_PX_PER_INCH:   # NaN (no dpi) fails too
+                    problems.append(f"{page} [{viewport}] figure {fig['src']!r} (dpi {fig['dpi']}) "
+                                    f"shown at {fig['px_per_inch']:.0f} px per inch")
+    assert n > 0, "no figure found in any cell output: is the crawl working?"
+    _fail_if(problems, f"figures shrunk below {MIN_FIGURE_PX_PER_INCH} px per inch (text too small to read)")
 
 
 def test_screenshots_saved(crawl):

@@ -2,6 +2,9 @@
 
 - ``book-fixes.css`` (in ``_static/`` beside this file): wide display equations and
   ``to_jshtml`` animations fit a phone's screen instead of widening the whole page.
+- ``book-fixes.js``: figures keep a legible minimum scale (CSS pixels per inch of figure) and
+  scroll sideways in their output box on a phone instead of shrinking their text to a few
+  pixels; it reads the book style's figure dpi, passed here from plrnn_lib.plotting.style.
 - Each inline ``<script>`` is emitted once: sphinx-thebe 0.3 registers its configuration
   script (``const THEBE_JS_URL = ...``) twice under jupyter-book 1.0 and Sphinx 7.4, and the
   second copy throws "Identifier 'THEBE_JS_URL' has already been declared" on every page.
@@ -12,6 +15,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+
+#: Minimum CSS pixels per inch of figure on any screen: 11 pt tick labels stay at 9 px or more.
+MIN_PX_PER_INCH = 60
 
 STATIC = Path(__file__).resolve().parent / "_static"
 
@@ -45,4 +51,8 @@ def setup(app):
     # Early: 'html-page-context' stops at the first handler that returns a template name.
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.add_css_file("book-fixes.css")
+    from plrnn_lib.plotting.style import BOOK_RC
+    app.add_js_file(None, body=f"window.BOOK_FIGURE_DPI = {float(BOOK_RC['savefig.dpi'])}; "
+                               f"window.BOOK_MIN_PX_PER_INCH = {MIN_PX_PER_INCH};")
+    app.add_js_file("book-fixes.js")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

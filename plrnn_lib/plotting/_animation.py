@@ -7,8 +7,8 @@ import contextlib
 def render_jshtml(fig, draw_frame, n_frames, *, interval=400, dpi=90, default_mode="loop"):
     """Render ``draw_frame(i)`` for ``i < n_frames`` into an embedded JavaScript player.
 
-    Returns an :class:`IPython.display.HTML` object whose ``.data`` is the player, and closes
-    ``fig``.  Frames are saved at ``dpi`` (``to_jshtml`` would otherwise use the book style's
+    Returns an :class:`IPython.display.HTML` object whose ``.data`` is the player (wrapped in
+    a ``div`` that records the frames' dpi as ``data-figure-dpi``), and closes ``fig``.  Frames are saved at ``dpi`` (``to_jshtml`` would otherwise use the book style's
     ``savefig.dpi``), with the figure's own fixed layout: ``savefig`` restores the layout
     engine from rcParams after every frame, which would switch the book style's constrained
     layout back on and make each later frame slower.  FuncAnimation's extra ``draw_idle``
@@ -30,7 +30,9 @@ def render_jshtml(fig, draw_frame, n_frames, *, interval=400, dpi=90, default_mo
             html = anim.to_jshtml(fps=None, embed_frames=True, default_mode=default_mode)
     finally:
         plt.close(fig)
-    return HTML(html)
+    # The frames' dpi lets the book's page script keep the figure's text legible on a phone
+    # (book/reference/_static/book-fixes.js).
+    return HTML(f'<div class="plrnn-animation" data-figure-dpi="{float(dpi):g}">{html}</div>')
 
 
 @contextlib.contextmanager
