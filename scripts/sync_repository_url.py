@@ -2,9 +2,11 @@
 
 The repository's address is set once, as ``repository.url`` and ``repository.branch`` in
 _config.yml.  Colab starts without plrnn_lib, so each notebook opens with a cell (tagged
-``colab-install`` and hidden from the HTML book) that installs it from that address when the
-import fails.  This script writes that cell into every notebook under book/ (inserting it
-when missing); tests/test_book_layout.py fails when a notebook is out of step.
+``colab-install`` and hidden from the HTML book) that, when the import fails, clones the
+repository from that address, installs the library from the clone and moves into its book/
+folder, so the chapters that load stored results (book/data/) find them too.  This script
+writes that cell into every notebook under book/ (inserting it when missing);
+tests/test_book_layout.py fails when a notebook is out of step.
 
 Usage: python scripts/sync_repository_url.py [--check]
 """
@@ -25,12 +27,15 @@ def install_cell_source(config_path=ROOT / "_config.yml") -> str:
     url = repo["url"].rstrip("/")
     branch = repo.get("branch", "main")
     return (
-        "# Colab starts without plrnn_lib: install it from the book's repository.\n"
-        "# (Binder and local set-ups already have it; this cell is hidden in the HTML book.)\n"
+        "# Colab starts without plrnn_lib: fetch the book's repository, install the library from\n"
+        "# it, and work in its book/ folder, where the stored results (data/) are.\n"
+        "# (Binder and local set-ups already have both; this cell is hidden in the HTML book.)\n"
         "try:\n"
         "    import plrnn_lib\n"
         "except ImportError:\n"
-        f'    %pip install --quiet "plrnn_lib @ git+{url}.git@{branch}"'
+        f"    !git clone --quiet --depth 1 --branch {branch} {url}.git plrnn-book\n"
+        "    %pip install --quiet ./plrnn-book\n"
+        "    %cd plrnn-book/book"
     )
 
 
@@ -55,7 +60,8 @@ def sync(path: Path, source: str, check: bool) -> bool:
     if check:
         return False
     cell = {"cell_type": "code", "execution_count": None, "id": "colab-install",
-            "metadata": {"tags": [TAG, "remove-cell"]}, "outputs": [], "source": source}
+            "metadata": {"tags": [TAG, "remove-cell"]}, "outputs": [],
+            "source": source.splitlines(keepends=True)}
     if i is None:
         nb["cells"].insert(0, cell)
     else:

@@ -1,6 +1,7 @@
 """The book's layout: every chapter listed, no stored outputs, the repository set in one place."""
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -62,6 +63,24 @@ def test_notebook_is_stored_without_outputs(path):
 def test_notebook_has_colab_cell_in_step_with_config(path):
     assert sync_repository_url.sync(path, sync_repository_url.install_cell_source(), check=True), (
         f"{path.name}: Colab install cell missing or out of step; run python scripts/sync_repository_url.py")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_results_a_notebook_loads_are_in_the_repository(path):
+    """On Colab the install cell clones the repository and works in its book/ folder: every
+    file of book/data/ a chapter names must be committed (not just present on this machine)."""
+    nb = json.loads(path.read_text())
+    code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    stored = set((ROOT / "book" / "data").iterdir()) if (ROOT / "book" / "data").is_dir() else set()
+    named = [p.name for p in stored if p.name in code]
+    if not named:
+        return
+    tracked = subprocess.run(["git", "ls-files", "book/data"], cwd=ROOT, capture_output=True,
+                             text=True).stdout.split()
+    if not tracked and not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    missing = [n for n in named if f"book/data/{n}" not in tracked]
+    assert not missing, f"{path.name} loads {missing}, which git does not track (a clone lacks them)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
