@@ -117,6 +117,55 @@ def test_parallel_sweep_equals_serial():
            [(b.kind, round(b.parameter, 6)) for b in parallel.bifurcations]
 
 
+def test_parallel_sweep_with_a_given_executor_equals_serial():
+    from concurrent.futures import ThreadPoolExecutor
+
+    family = ParameterFamily(pl.PLRNN([0.5], [[0.0]], [0.5]), ("W", (0, 0)))
+    values = np.linspace(0.0, 1.0, 41) + 0.0031
+    serial = run(family, values, n_jobs=1)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        threaded = run(family, values, executor=pool)
+    assert [len(c) for c in serial.cycles] == [len(c) for c in threaded.cycles]
+    assert [(b.kind, round(b.parameter, 6)) for b in serial.bifurcations] == \
+           [(b.kind, round(b.parameter, 6)) for b in threaded.bifurcations]
+
+
+def two_events_family():
+    # In region (1, 0) the map is z' = (-p z_1 + 1, p - 1.2): the fixed point
+    # (1 / (1 + p), p - 1.2) is real for p < 1.2 and its eigenvalue -p crosses -1 at p = 1.
+    # In region (1, 1) the fixed point (1 / (1 + p), 2 (p - 1.2)) is real for p > 1.2.
+    base = pl.PLRNN(np.zeros((2, 2)), [[0.0, 0.0], [0.0, 0.5]], [1.0, -1.2])
+    return ParameterFamily(base, [("W", (0, 0), -1.0), ("h", 1)])
+
+
+@pytest.mark.parametrize("n_values", [4, 25])
+def test_two_bifurcations_between_two_sweep_values_are_both_found(n_values):
+    # With 4 values, one step holds both the flip at p = 1 and the border collision at 1.2.
+    result = run(two_events_family(), np.linspace(0.5, 1.7, n_values) + 0.013, max_order=1)
+    found = sorted((b.kind, tuple(b.regions[0]), b.appears) for b in result.bifurcations)
+    assert found == sorted([(DEGENERATE_FLIP, (True, False), None),
+                            (BORDER_COLLISION, (True, False), False),
+                            (BORDER_COLLISION, (True, True), True)])
+    for b in result.bifurcations:
+        expected = 1.0 if b.kind == DEGENERATE_FLIP else 1.2
+        assert abs(b.parameter - expected) <= TOL
+
+
+def test_real_eigenvalues_merging_into_a_complex_pair_is_no_bifurcation():
+    # In region (1, 1), W_Omega = [[1.5, q], [1, 1.5]] has eigenvalues 1.5 +- sqrt(q): a
+    # complex pair outside the unit circle for q < 0, two real ones above 1 for q > 0, so
+    # nothing happens at q = 0.  The fixed point ((0.05 - q), 0.4) / (0.25 - q) leaves its
+    # region at q = 0.05: a border collision of an unstable fixed point.
+    base = pl.PLRNN(np.zeros((2, 2)), [[1.5, 0.0], [1.0, 1.5]], [-0.1, -1.0])
+    family = ParameterFamily(base, ("W", (0, 1)))
+    for values in ([-0.03, 0.07], np.linspace(-0.03, 0.07, 11) + 0.0007):
+        events = [b for b in run(family, values, max_order=1).bifurcations
+                  if tuple(b.regions[0]) == (True, True)]
+        assert [(b.kind, b.appears, b.stable_before) for b in events] == \
+               [(BORDER_COLLISION, False, False)]
+        assert abs(events[0].parameter - 0.05) <= TOL
+
+
 def test_grid_sweep_finds_both_closed_form_curves():
     # z' = a z + w relu(z) + 0.5 over (a, w) with a < 1: the positive fixed point exists iff
     # a + w < 1 (the DTB line a + w = 1); the negative one never (0.5 / (1 - a) > 0).

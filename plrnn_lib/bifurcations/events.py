@@ -78,12 +78,18 @@ class SequenceState:
     def n_unstable(self) -> int:
         return int(np.sum(np.abs(self.eigenvalues) > 1.0))
 
-    def crossing_counts(self):
-        """Numbers of eigenvalues beyond +1, beyond -1, and complex outside the unit circle."""
-        ev = self.eigenvalues
-        real = np.abs(ev.imag) <= 1e-12 * np.maximum(1.0, np.abs(ev))
-        return (int(np.sum(real & (ev.real > 1.0))), int(np.sum(real & (ev.real < -1.0))),
-                int(np.sum(~real & (np.abs(ev) > 1.0))))
+    @property
+    def determinant_signs(self):
+        r"""Signs of :math:`\det(I - P)` and :math:`\det(I + P)` (0 when singular).
+
+        :math:`\det(I - P) = \prod_i (1 - \lambda_i)`: a complex pair contributes
+        :math:`|1 - \lambda|^2 > 0`, so the sign flips exactly when an odd number of real
+        eigenvalues cross :math:`+1`; likewise :math:`\det(I + P)` for :math:`-1`.  Two real
+        eigenvalues above 1 that merge into a complex pair change neither sign.
+        """
+        eye = np.eye(self.jacobian.shape[0])
+        return (float(np.linalg.slogdet(eye - self.jacobian)[0]),
+                float(np.linalg.slogdet(eye + self.jacobian)[0]))
 
 
 def evaluate_sequence(model, regions, rcond=1e-12) -> SequenceState:
@@ -177,22 +183,63 @@ class Bifurcation:
 
 
 def _signature(state: SequenceState):
-    return (state.real, state.real and state.n_unstable == 0, state.crossing_counts())
+    """What a sweep follows of a cycle: does it exist, and is it stable.  Virtual candidates
+    are all alike, so changes of a virtual candidate's eigenvalues are not bifurcations."""
+    return (state.real, state.real and state.n_unstable == 0)
+
+
+def _bisect(family, regions, p_lo, p_hi, t_start, tol, max_iter):
+    """First change of the signature on the path after ``t_start``: (Bifurcation or None, t_b)."""
+    length = float(np.linalg.norm(p_hi - p_lo))
+
+    def state_at(t):
+        return evaluate_sequence(family(*(p_lo + t * (p_hi - p_lo))), regions)
+
+    a, b = t_start, 1.0
+    s_lo, s_hi = state_at(a), state_at(b)
+    sig_lo = _signature(s_lo)
+    if sig_lo == _signature(s_hi):
+        return None, 1.0
+    for _ in range(max_iter):
+        if (b - a) * length <= tol:
+            break
+        mid = 0.5 * (a + b)
+        s_mid = state_at(mid)
+        if _signature(s_mid) == sig_lo:
+            a, s_lo = mid, s_mid
+        else:
+            b, s_hi = mid, s_mid
+    where = p_lo + 0.5 * (a + b) * (p_hi - p_lo)
+    appears = None if (s_lo.real and s_hi.real) else bool(s_hi.real)
+    event = Bifurcation(
+        parameter=float(where[0]) if where.size == 1 else where,
+        kind=classify(s_lo, s_hi), order=int(np.asarray(regions).shape[0]),
+        regions=np.asarray(regions, dtype=bool), appears=appears,
+        stable_before=(s_lo.n_unstable == 0) if s_lo.real else None,
+        stable_after=(s_hi.n_unstable == 0) if s_hi.real else None,
+        bracket=(b - a) * length,
+    )
+    return event, b
+
+
+def _path_ends(p_lo, p_hi):
+    return np.atleast_1d(np.asarray(p_lo, dtype=float)), np.atleast_1d(np.asarray(p_hi, dtype=float))
 
 
 def locate(family, regions, p_lo, p_hi, tol=1e-7, max_iter=200):
-    r"""Bisect between two parameter points where a region sequence's state differs.
+    r"""Find, by bisection, the first bifurcation of one cycle between two parameter points.
 
     The path is :math:`p(t) = p_{lo} + t\,(p_{hi} - p_{lo})`, :math:`t \in [0, 1]`, and the
-    state :math:`\sigma(t)` of the sequence's candidate cycle in ``family(p(t))`` (see
-    :func:`evaluate_sequence`) is the tuple (real or virtual, real and stable or not,
-    :math:`n_{+}`, :math:`n_{-}`, :math:`n_{c}`), with :math:`n_{+}` and :math:`n_{-}` the
-    numbers of real eigenvalues of :math:`P` above :math:`+1` and below :math:`-1` and
-    :math:`n_{c}` the number of complex ones with :math:`|\lambda| > 1`.  Bisection keeps a
-    bracket :math:`[a, b]` with :math:`\sigma(a) = \sigma(0) \ne \sigma(b)`, halving it until
+    state :math:`\sigma(t)` of the cycle with region sequence ``regions`` in ``family(p(t))``
+    (see :func:`evaluate_sequence`) is whether it exists (its candidate is real) and, if so,
+    whether it is stable (every eigenvalue of :math:`P` inside the unit circle); all virtual
+    candidates share one state.  Bisection keeps a bracket :math:`[a, b]` with
+    :math:`\sigma(a) = \sigma(0) \ne \sigma(b)`, halving it until
     :math:`(b - a)\,\lVert p_{hi} - p_{lo} \rVert \le` ``tol`` or after ``max_iter`` halvings;
     the bifurcation is placed at :math:`p((a + b)/2)` and named by :func:`classify` from the
-    states at :math:`a` and :math:`b` (the bifurcations of Eisenmann et al., 2023).
+    states at :math:`a` and :math:`b` (the bifurcations of Eisenmann et al., 2023).  When the
+    state changes more than once along the path, the change found is one whose left side is
+    in the state of :math:`p_{lo}`; :func:`locate_all` finds the others.
 
     Parameters
     ----------
@@ -210,74 +257,72 @@ def locate(family, regions, p_lo, p_hi, tol=1e-7, max_iter=200):
     Returns
     -------
     Bifurcation or None
-        None when both ends are in the same state (nothing happened, e.g. an earlier search
-        had missed the cycle) or the candidate is virtual at both ends of the final bracket
-        (only the eigenvalues of a virtual candidate changed).
+        None when both ends are in the same state (nothing happened to the cycle, or it
+        changed and changed back; virtual at both ends counts as the same state).
     """
-    p_lo = np.atleast_1d(np.asarray(p_lo, dtype=float))
-    p_hi = np.atleast_1d(np.asarray(p_hi, dtype=float))
-    length = float(np.linalg.norm(p_hi - p_lo))
+    p_lo, p_hi = _path_ends(p_lo, p_hi)
+    return _bisect(family, regions, p_lo, p_hi, 0.0, tol, max_iter)[0]
 
-    def state_at(t):
-        return evaluate_sequence(family(*(p_lo + t * (p_hi - p_lo))), regions)
 
-    s_lo, s_hi = state_at(0.0), state_at(1.0)
-    if _signature(s_lo) == _signature(s_hi):
-        return None
-    a, b = 0.0, 1.0
-    sig_lo = _signature(s_lo)
-    for _ in range(max_iter):
-        if (b - a) * length <= tol:
+def locate_all(family, regions, p_lo, p_hi, tol=1e-7, max_iter=200):
+    r"""Every bifurcation of one cycle between two parameter points, in path order.
+
+    Repeats :func:`locate` on the rest of the path after each bifurcation found, so a cycle
+    that, say, loses stability in a degenerate flip and then disappears in a border collision
+    within one step of a sweep yields both events (Eisenmann et al., 2023, for the kinds).
+    Changes that undo each other between two bisection points, with the state at
+    :math:`p_{hi}` equal to the state before them, cannot be seen and are not reported.
+
+    Parameters
+    ----------
+    family, regions, p_lo, p_hi, tol, max_iter
+        As for :func:`locate`.
+
+    Returns
+    -------
+    list of Bifurcation
+    """
+    p_lo, p_hi = _path_ends(p_lo, p_hi)
+    events, t = [], 0.0
+    while t < 1.0:
+        event, t = _bisect(family, regions, p_lo, p_hi, t, tol, max_iter)
+        if event is None:
             break
-        mid = 0.5 * (a + b)
-        s_mid = state_at(mid)
-        if _signature(s_mid) == sig_lo:
-            a, s_lo = mid, s_mid
-        else:
-            b, s_hi = mid, s_mid
-    if not (s_lo.real or s_hi.real):
-        # Only the eigenvalues of a virtual candidate changed: no bifurcation of a cycle.
-        return None
-    kind = classify(s_lo, s_hi)
-    where = p_lo + 0.5 * (a + b) * (p_hi - p_lo)
-    appears = None if (s_lo.real and s_hi.real) else bool(s_hi.real)
-    return Bifurcation(
-        parameter=float(where[0]) if where.size == 1 else where,
-        kind=kind, order=int(np.asarray(regions).shape[0]), regions=np.asarray(regions, dtype=bool),
-        appears=appears,
-        stable_before=(s_lo.n_unstable == 0) if s_lo.real else None,
-        stable_after=(s_hi.n_unstable == 0) if s_hi.real else None,
-        bracket=(b - a) * length,
-    )
+        events.append(event)
+    return events
 
 
 def classify(before: SequenceState, after: SequenceState) -> str:
     r"""Name the change between two states of one region sequence on a small bracket.
 
-    With :math:`n_{+}`, :math:`n_{-}` the numbers of real eigenvalues of the k-step Jacobian
-    :math:`P` above :math:`+1` and below :math:`-1`, and :math:`n_{c}` the number of complex
-    ones with :math:`|\lambda| > 1` (an eigenvalue counts as real when
-    :math:`|\operatorname{Im}\lambda| \le 10^{-12} \max(1, |\lambda|)`), the rules, in
-    order of precedence, are (Eisenmann et al., 2023):
+    The eigenvalues of the k-step Jacobian :math:`P` move continuously with the parameters,
+    so which of them crossed the unit circle inside the bracket shows in the signs of
+    :math:`\det(I - P) = \prod_i (1 - \lambda_i)` and :math:`\det(I + P)` (see
+    :attr:`SequenceState.determinant_signs`).  The rules, in order of precedence, are
+    (Eisenmann et al., 2023):
 
-    1. :math:`I - P` singular at either end, or :math:`n_{+}` changes: degenerate
-       transcritical (an eigenvalue crosses :math:`+1`; it also sends the candidate through
-       infinity, so the cycle usually turns virtual);
-    2. :math:`n_{-}` changes: degenerate flip (an eigenvalue crosses :math:`-1`);
-    3. :math:`n_{c}` changes: Neimark-Sacker (a complex pair leaves or enters the unit
-       circle);
-    4. otherwise: border collision (the change is real/virtual with no eigenvalue crossing).
+    1. :math:`I - P` singular at either end, or :math:`\operatorname{sign}\det(I - P)`
+       changes: degenerate transcritical (a real eigenvalue crosses :math:`+1`; the candidate
+       runs through infinity, so the cycle usually turns virtual);
+    2. :math:`\operatorname{sign}\det(I + P)` changes: degenerate flip (a real eigenvalue
+       crosses :math:`-1`);
+    3. the number of eigenvalues with :math:`|\lambda| > 1` changes with neither sign
+       changing: Neimark-Sacker (a complex pair crosses the unit circle);
+    4. otherwise: border collision (the cycle turns real or virtual, with no eigenvalue
+       crossing the unit circle).
 
     Returns
     -------
     str
         One of :data:`KINDS`.
     """
-    cb, ca = before.crossing_counts(), after.crossing_counts()
-    if not before.solvable or not after.solvable or cb[0] != ca[0]:
+    if not before.solvable or not after.solvable:
         return DEGENERATE_TRANSCRITICAL
-    if cb[1] != ca[1]:
+    (minus_b, plus_b), (minus_a, plus_a) = before.determinant_signs, after.determinant_signs
+    if minus_b != minus_a:
+        return DEGENERATE_TRANSCRITICAL
+    if plus_b != plus_a:
         return DEGENERATE_FLIP
-    if cb[2] != ca[2]:
+    if before.n_unstable != after.n_unstable:
         return NEIMARK_SACKER
     return BORDER_COLLISION

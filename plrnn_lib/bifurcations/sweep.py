@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._checks import as_float_array, as_int, as_real, as_rng
-from .events import canonical_sequence, evaluate_sequence, locate, sequence_from_key
+from .events import canonical_sequence, evaluate_sequence, locate_all, sequence_from_key
 from .families import as_values
 
 def continuation_inner_loops(order):
@@ -183,9 +183,7 @@ def _events_between(family, p_a, p_b, keys_a, keys_b, tol):
         ca, cb = keys_a.get(key), keys_b.get(key)
         if ca is not None and cb is not None and _cycle_state(ca) == _cycle_state(cb):
             continue
-        ev = locate(family, sequence_from_key(key), p_a, p_b, tol=tol)
-        if ev is not None:
-            events.append(ev)
+        events.extend(locate_all(family, sequence_from_key(key), p_a, p_b, tol=tol))
     return events
 
 
