@@ -365,3 +365,24 @@ def test_large_systems_take_the_lapack_path_with_the_same_guarantees():
     np.testing.assert_allclose(cand.points[0], z, rtol=1e-10, atol=1e-10)
     for c in find_cycles(m, 2, rng=5):
         assert_true_cycle(m, c)
+
+
+def test_no_cycle_is_reported_twice_next_to_a_degenerate_bifurcation():
+    """Scaled to just below an eigenvalue +1 of its 3-cycles' P, a model's I - P has condition
+    numbers near 1e10: the shifts of one cycle then differ by more than any point tolerance,
+    and only the region sequence (up to rotation) tells that they are one cycle."""
+    base = pl.PLRNN.random(2, rng=277, w_scale=2.5, a_range=(-0.95, 0.95))
+    multipliers = [lam.real for c in pl.exhaustive_cycles(base, 3) for lam in c.eigenvalues
+                   if abs(lam.imag) < 1e-12 and lam.real > 0]
+    assert multipliers
+    worst_condition = 0.0
+    for lam in multipliers:
+        s = lam ** (-1 / 3) * (1 - 1e-7)       # P scales by s**3: its eigenvalue lam -> 1 - 3e-7
+        m = pl.PLRNN(base.A.diagonal() * s, base.W * s, base.h)
+        for cycles in (pl.find_cycles(m, 3, min_order=3, rng=0), pl.exhaustive_cycles(m, 3)):
+            keys = [min(c.region_codes[i:] + c.region_codes[:i] for i in range(3)) for c in cycles]
+            assert len(set(keys)) == len(keys), [c.region_codes for c in cycles]
+            for i, a in enumerate(cycles):
+                assert not any(a.same_as(b, tol=1e-5) for b in cycles[i + 1:])
+                worst_condition = max(worst_condition, np.linalg.cond(np.eye(2) - a.jacobian))
+    assert worst_condition > 1e9     # the test reaches the ill-conditioned case it is about

@@ -402,6 +402,57 @@ def is_known(points, found_points, n_found, tol):
 
 
 @njit(cache=True)
+def rows_equal(X, i, Y, j):
+    """True when row i of X equals row j of Y (two regions, as bools)."""
+    for h in range(X.shape[1]):
+        if X[i, h] != Y[j, h]:
+            return False
+    return True
+
+
+@njit(cache=True)
+def regions_have_lower_period(D):
+    """True when the region sequence D (k, H) repeats with a period p < k dividing k.
+
+    With I - P invertible the candidate of a sequence is unique, so a periodic sequence's
+    candidate is the (lower-order) cycle of its period; and the regions of a cycle of period
+    p repeat with period p.  Exact, unlike comparing points, which fails when I - P is badly
+    conditioned near a degenerate bifurcation.
+    """
+    k = D.shape[0]
+    for p in range(1, k):
+        if k % p == 0:
+            periodic = True
+            for j in range(k):
+                if not rows_equal(D, j, D, (j + p) % k):
+                    periodic = False
+                    break
+            if periodic:
+                return True
+    return False
+
+
+@njit(cache=True)
+def regions_known(D, found_regions, n_found):
+    """True when D (k, H) is a cyclic shift of a stored cycle's region sequence.
+
+    Shifted sequences have the same unique candidate cycle, shifted, and distinct cycles
+    have distinct region sequences (a point's region is a function of the point).
+    """
+    k = D.shape[0]
+    for f in range(n_found):
+        for shift in range(k):
+            same = True
+            for j in range(k):
+                if not rows_equal(D, j, found_regions[f], (j + shift) % k):
+                    same = False
+                    break
+            if same:
+                return True
+    return False
+
+
+@njit(cache=True)
 def mix64(x):
     """The SplitMix64 finaliser: a bijective 64-bit mix."""
     x = (x ^ (x >> np.uint64(30))) * _MIX1
@@ -627,9 +678,10 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
                 if not real:
                     hA = sequence_hash(actual, rows, fail)
                     status = VIRTUAL_VISITED if set_contains(visited, hA) else VIRTUAL
-                elif k > 1 and has_lower_period(points, tol):
+                elif k > 1 and (regions_have_lower_period(D) or has_lower_period(points, tol)):
                     status = REAL_LOWER_ORDER
-                elif is_known(points, found_points, n_found, tol):
+                elif regions_known(D, found_regions, n_found) \
+                        or is_known(points, found_points, n_found, tol):
                     status = REAL_DUPLICATE
                 else:
                     status = REAL_NEW
@@ -756,7 +808,8 @@ def exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order, tol):
                     for h in range(H):
                         if actual[j, h] != D[j, h]:
                             real = False
-                if real and not (k > 1 and has_lower_period(points, tol)) \
+                lower = k > 1 and (regions_have_lower_period(D) or has_lower_period(points, tol))
+                if real and not lower and not regions_known(D, found_regions, n_found) \
                         and not is_known(points, found_points, n_found, tol):
                     if n_found == found_points.shape[0]:
                         found_points, found_regions, found_after = _grow(
