@@ -68,6 +68,20 @@ def test_censored_run_returns_none():
     assert sc.regions_until_found(m, far, rng, max_regions=50) is None
 
 
+def test_a_search_that_needs_more_than_the_cap_is_censored():
+    # find the uncapped count n of a model, then cap just below and at it
+    rng_model = np.random.default_rng(8)
+    for _ in range(20):
+        m, _ = sc.regime_model(8, 1.25, rng_model)
+        known = pl.find_cycles(m, 1, rng=0)
+        if len(known) and (n := sc.regions_until_found(m, known, 1)) is not None and n > 2:
+            break
+    else:
+        pytest.fail("no regime model with a fixed point found after more than 2 sequences")
+    assert sc.regions_until_found(m, known, 1, max_regions=n) == n
+    assert sc.regions_until_found(m, known, 1, max_regions=n - 1) is None
+
+
 def test_rotating_model_and_last_found_after():
     m = sc.rotating_model(np.random.default_rng(7))
     assert m.M == 2

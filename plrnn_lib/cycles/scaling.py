@@ -191,7 +191,9 @@ def regions_until_found(model, known, rng=None, *, max_regions=10 ** 6, inner_lo
     Returns
     -------
     int or None
-        The count n, or None when ``max_regions`` was exhausted first (a censored run).
+        The count n, or None when the search needed more than ``max_regions`` region
+        sequences to find every known cycle (a censored run): so every count returned is at
+        most ``max_regions``.
     """
     check_model(model)
     points, k = _known_points(known, model)
@@ -211,7 +213,9 @@ def regions_until_found(model, known, rng=None, *, max_regions=10 ** 6, inner_lo
                 break
             after.append(min(hit))
         if len(after) == len(points):
-            return int(max(after))
+            # a run that overshoots the budget still found the last cycle after too many
+            # sequences: censored like the runs that never found it
+            return int(max(after)) if max(after) <= max_regions else None
         if cs.evaluated.get(k, 0) >= max_regions:
             return None
         outer *= 2
