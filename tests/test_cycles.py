@@ -352,6 +352,23 @@ def test_exhaustive_limit_can_be_raised():
     assert found.evaluated[3] <= 64
 
 
+def test_exhaustive_search_refuses_at_once_what_it_cannot_finish():
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"^exhaustive search with order=10000 needs 2\*\*20000 region sequences"):
+        exhaustive_cycles(pl.toy_plrnn(), 10000)
+    with pytest.raises(ValueError, match="max_sequences"):     # 2**23 regions, not enumerated
+        exhaustive_cycles(pl.PLRNN.random(23, rng=0), 1)
+    with pytest.raises(ValueError, match=r"GiB for their matrices"):   # 2**21 regions of 22 x 22
+        exhaustive_cycles(pl.PLRNN.random(22, rng=0), 1)
+    # a shallow PLRNN with 30 hidden units has at least 31 regions: 31**6 > 2**22, refused
+    # before the regions are enumerated by linear programming (which would take minutes)
+    with pytest.raises(ValueError, match=r"31\*\*6"):
+        exhaustive_cycles(pl.ShallowPLRNN.random(3, 30, rng=0), 6)
+    assert time.perf_counter() - start < 20     # refusals, not searches (generous for CI)
+
+
 def test_large_systems_take_the_lapack_path_with_the_same_guarantees():
     from plrnn_lib.cycles._engine import LAPACK_MIN_SIZE
     M = LAPACK_MIN_SIZE + 6

@@ -1,6 +1,8 @@
 """Exhaustive cycle search: every region sequence of a given length (Eisenmann et al., 2023)."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._checks import as_int
@@ -11,6 +13,8 @@ from .scyfi import check_model, check_tol, make_cycle, region_sequence
 
 #: Default limit on the number of region sequences ``n_regions ** order`` to try.
 MAX_SEQUENCES = 2 ** 22
+#: Largest memory for the region matrices (n_regions x M x M floats) of one exhaustive search.
+MAX_BYTES = 2 ** 30
 
 
 def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES, tol=1e-9):
@@ -46,16 +50,26 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
     max_sequences = as_int("max_sequences", max_sequences, minimum=1)
     tol = check_tol(tol)
     if regions is None:
-        # counting first: realisable_regions is cheap for the PLRNN and linear in cells otherwise
-        if model._gate_is_identity and model.n_gates * order > max_sequences.bit_length():
-            _too_many(2 ** model.n_gates, order, max_sequences)
+        # Count before enumerating: the PLRNN has exactly 2**M regions; H hyperplanes cut R^M
+        # into at least H + 1 and at most sum_{i <= M} C(H, i) regions (Zaslavsky), and
+        # enumerating them by linear programming takes long, so refuse early when even the
+        # fewest would be too many.
+        if model._gate_is_identity:
+            _check_count(2, model.n_gates, order, max_sequences)
+        else:
+            _check_count(model.n_gates + 1, 1, order, max_sequences)
         pool = realisable_regions(model)
     else:
         pool = region_sequence("regions", regions, model)
         pool = np.unique(pool, axis=0)
     n = pool.shape[0]
-    if n ** order > max_sequences:
-        _too_many(n, order, max_sequences)
+    _check_count(n, 1, order, max_sequences)
+    needed = n * model.M * model.M * 8
+    if needed > MAX_BYTES:
+        raise ValueError(
+            f"exhaustive search over {n} regions of a model with M={model.M} needs "
+            f"{needed / 2 ** 30:.1f} GiB for their matrices, more than {MAX_BYTES / 2 ** 30:.0f} GiB; "
+            f"use find_cycles (SCYFI) or pass fewer regions")
     A, W, G, g, b = model.affine_parts()
     pts, regs, n_eval = _engine.exhaustive_search(A, W, G, g, b, model._gate_is_identity,
                                                   pool, order, tol)
@@ -63,8 +77,18 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
     return CycleSet(cycles, {order: int(n_eval)})
 
 
-def _too_many(n, order, max_sequences):
-    raise ValueError(
-        f"exhaustive search over {n} regions and order={order} needs {n}**{order} = {n ** order} "
-        f"region sequences, more than max_sequences={max_sequences}; use find_cycles (SCYFI) "
-        f"or pass a larger max_sequences")
+def _check_count(base, power, order, max_sequences):
+    """Refuse when (base**power)**order region sequences exceed max_sequences.
+
+    A huge order is refused without computing its count, and the message stays short.
+    """
+    n_log2 = power * order * math.log2(base)
+    # exact integers where they stay small, logarithms beyond (a huge order answers at once)
+    too_many = base ** (power * order) > max_sequences if n_log2 < 4096 else True
+    if too_many:
+        n = f"{base}**{power * order}" if power > 1 else f"{base}**{order}"
+        size = f" = {base ** (power * order):,}" if n_log2 <= 64 else ""
+        raise ValueError(
+            f"exhaustive search with order={order} needs {n}{size} region sequences, more "
+            f"than max_sequences={max_sequences}; use find_cycles (SCYFI) or pass a larger "
+            f"max_sequences")
