@@ -200,6 +200,21 @@ def test_bad_arguments_name_themselves():
         pl.sweep(family, [0.1, 0.2], 1, executor="pool")
     with pytest.raises(ValueError, match="family has 1"):
         pl.sweep_grid(family, [0.1, 0.2], [0.1, 0.2], 1)
+    with pytest.raises(TypeError, match="^progress"):
+        pl.sweep(family, [0.1, 0.2], 1, progress="no")
+    with pytest.raises(TypeError, match="^continuation"):
+        pl.sweep(family, [0.1, 0.2], 1, continuation="no")
+    with pytest.raises(ValueError, match="^search_kwargs.*bogus"):
+        pl.sweep(family, [0.1, 0.2], 1, search_kwargs={"bogus": 1})
+    with pytest.raises(TypeError, match="^search_kwargs"):
+        pl.sweep(family, [0.1, 0.2], 1, search_kwargs=[1])
+    with pytest.raises(TypeError, match="^family could not be called with 2"):
+        pl.sweep_grid(lambda p: family(p), [0.1, 0.2], [0.1, 0.2], 1, n_jobs=1)
+    with pytest.raises(TypeError, match="^family.p. must return"):
+        pl.sweep(lambda p: 3, [0.1, 0.2], 1, n_jobs=1)
+    result = pl.sweep(family, [0.1, 0.2], 1, n_jobs=1, progress=False)
+    with pytest.raises(ValueError, match="^kind must be one of"):
+        result.of_kind("saddle")
     with pytest.raises(ValueError, match="unknown parameter"):
         ParameterFamily(pl.PLRNN([0.5], [[0.0]], [0.5]), ("Q", 0))
     with pytest.raises(ValueError, match="out of range"):

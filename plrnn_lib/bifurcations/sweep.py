@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._checks import as_float_array, as_int, as_real, as_rng
-from .events import canonical_sequence, evaluate_sequence, locate_all, sequence_from_key
+from .events import KINDS, canonical_sequence, evaluate_sequence, locate_all, sequence_from_key
 from .families import as_values
 
 def continuation_inner_loops(order):
@@ -48,9 +48,8 @@ def continuation_inner_loops(order):
 
     Seeds and the fill pass carry every cycle found anywhere along its interval of
     existence, so each point needs only a light random search for cycles that are new there.
-    On a 20 x 20 grid of the toy model (cycles up to order 16) this budget found the same
-    cycles as a search with twice the reference outer loops, 20 times faster
-    (benchmarks/sweep_continuation.py measures it against independent searches).
+    benchmarks/sweep_continuation.py measures it against independent searches with the
+    reference loop counts, side by side: wall times, their ratio and the cycles each missed.
     """
     from ..cycles import default_inner_loops
 
@@ -278,6 +277,7 @@ class Sweep:
 
     def of_kind(self, kind):
         """The bifurcations of one kind (see :data:`plrnn_lib.bifurcations.KINDS`)."""
+        _check_kind(kind)
         return [b for b in self.bifurcations if b.kind == kind]
 
 
@@ -331,11 +331,19 @@ class GridSweep:
 
     def curves(self, kind=None):
         """The located bifurcation points as an (n, 2) array, optionally of one kind."""
+        _check_kind(kind, allow_none=True)
         pts = [b.parameter for b in self.bifurcations if kind is None or b.kind == kind]
         return np.array(pts).reshape(-1, 2)
 
 
 # -- the public sweeps ------------------------------------------------------------------------
+
+def _check_kind(kind, allow_none=False):
+    if kind is None and allow_none:
+        return
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {list(KINDS)}, got {kind!r}")
+
 
 def _check_family(family, n_params):
     if not callable(family):
@@ -343,6 +351,40 @@ def _check_family(family, n_params):
     n = getattr(family, "n_params", None)
     if n is not None and n != n_params:
         raise ValueError(f"family has {n} parameter axes, but this sweep needs {n_params}")
+
+
+def _model_at(family, point):
+    """family(*point), checked to be a model, so a wrong family fails here and not in a worker."""
+    from ..models.base import PiecewiseAffineModel
+
+    try:
+        model = family(*point)
+    except TypeError as exc:
+        raise TypeError(f"family could not be called with {len(point)} parameter(s): {exc}") from None
+    if not isinstance(model, PiecewiseAffineModel):
+        raise TypeError(f"family(p) must return a PLRNN or ShallowPLRNN, got {type(model).__name__}")
+    return model
+
+
+#: The keywords of :func:`~plrnn_lib.find_cycles` that ``search_kwargs`` may set (a sweep
+#: sets ``rng`` and ``seeds`` itself).
+SEARCH_KEYWORDS = ("outer_loops", "inner_loops", "region_pool", "min_order", "tol")
+
+
+def _check_options(continuation, progress, search_kwargs, locate_events=True):
+    for name, flag in (("continuation", continuation), ("progress", progress),
+                       ("locate_events", locate_events)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False, got {type(flag).__name__}")
+    if search_kwargs is None:
+        return dict(CONTINUATION_SEARCH) if continuation else {}
+    if not isinstance(search_kwargs, dict):
+        raise TypeError(f"search_kwargs must be a dict of find_cycles keywords, got {type(search_kwargs).__name__}")
+    unknown = sorted(set(search_kwargs) - set(SEARCH_KEYWORDS))
+    if unknown:
+        raise ValueError(f"search_kwargs has keywords find_cycles does not take in a sweep: {unknown}; "
+                         f"allowed: {list(SEARCH_KEYWORDS)}")
+    return dict(search_kwargs)
 
 
 def sweep(family, values, max_order, *, continuation=True, tol=1e-7, rng=None, executor=None,
@@ -398,10 +440,10 @@ def sweep(family, values, max_order, *, continuation=True, tol=1e-7, rng=None, e
     max_order = as_int("max_order", max_order, minimum=1)
     tol = as_real("tol", tol, minimum=0.0)
     rng = as_rng(rng)
-    if search_kwargs is None:
-        search_kwargs = dict(CONTINUATION_SEARCH) if continuation else {}
+    search_kwargs = _check_options(continuation, progress, search_kwargs)
     start = time.perf_counter()
     params = [(float(v),) for v in values]
+    _model_at(family, params[0])
     n = len(params)
     size = CHUNK_SIZE if continuation else 1
     chunks = [params[a:a + size] for a in range(0, n, size)]
@@ -436,11 +478,11 @@ def sweep_grid(family, values1, values2, max_order, *, continuation=True, tol=1e
     max_order = as_int("max_order", max_order, minimum=1)
     tol = as_real("tol", tol, minimum=0.0)
     rng = as_rng(rng)
-    if search_kwargs is None:
-        search_kwargs = dict(CONTINUATION_SEARCH) if continuation else {}
+    search_kwargs = _check_options(continuation, progress, search_kwargs, locate_events)
     start = time.perf_counter()
     n1, n2 = values1.size, values2.size
     params = [(float(a), float(b)) for a in values1 for b in values2]
+    _model_at(family, params[0])
     # one chunk per row: continuation runs along values2
     chunks = [params[i * n2:(i + 1) * n2] for i in range(n1)]
 
