@@ -316,6 +316,8 @@ def test_property_shallow_cycles_are_true(seed, M, H):
     (lambda m: find_cycles(m, 0), ValueError, "max_order"),
     (lambda m: find_cycles(m, 2.0), TypeError, "max_order"),
     (lambda m: find_cycles(m, 2, rng="seed"), TypeError, "rng"),
+    (lambda m: find_cycles(m, 2, rng=-1), ValueError, "rng"),
+    (lambda m: find_cycles(m, 2, seeds=[[[1, 0], [1]]]), ValueError, "seeds[0]"),
     (lambda m: find_cycles(m, 2, outer_loops=-1), ValueError, "outer_loops"),
     (lambda m: find_cycles(m, 2, inner_loops=1.5), TypeError, "inner_loops"),
     (lambda m: find_cycles(m, 2, seeds=[[[1, 0, 1]]]), ValueError, "seeds[0]"),

@@ -90,7 +90,10 @@ def region_sequence(name, value, model, order=None):
         value = value.regions if isinstance(value, Cycle) else value.assumed
     if value is None or isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be a (k, {model.n_gates}) array of bools")
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except ValueError as exc:       # ragged nested lists
+        raise ValueError(f"{name} must be a (k, {model.n_gates}) array of bools: {exc}") from None
     if arr.ndim == 1:
         arr = arr[None, :]
     if arr.ndim != 2 or arr.shape[0] == 0:
