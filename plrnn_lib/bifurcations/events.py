@@ -298,7 +298,7 @@ def classify(before: SequenceState, after: SequenceState) -> str:
     The eigenvalues of the k-step Jacobian :math:`P` move continuously with the parameters,
     so which of them crossed the unit circle inside the bracket shows in the signs of
     :math:`\det(I - P) = \prod_i (1 - \lambda_i)` and :math:`\det(I + P)` (see
-    :attr:`SequenceState.determinant_signs`).  The rules, in order of precedence, are
+    ``SequenceState.determinant_signs``).  The rules, in order of precedence, are
     (Eisenmann et al., 2023):
 
     1. :math:`I - P` singular at either end, or :math:`\operatorname{sign}\det(I - P)`
