@@ -66,9 +66,6 @@ def default_inner_loops(order):
 def check_model(model):
     if not isinstance(model, PiecewiseAffineModel):
         raise TypeError(f"model must be a PLRNN or ShallowPLRNN, got {type(model).__name__}")
-    if model.K:
-        # cycles of the autonomous map: inputs are ignored, say so instead of surprising
-        pass
     return model
 
 
@@ -153,7 +150,6 @@ def stream_state(base, order):
 
 
 def make_cycle(model, points, regions, found_after=None):
-    A, W, G, g, b = model.affine_parts()
     P = np.eye(model.M)
     for d in regions:
         P = model.region_matrix(d) @ P
