@@ -89,6 +89,13 @@ def as_int(name, value, minimum=None, maximum=None):
     return value
 
 
+def as_bool(name, value):
+    """Return ``value`` as a Python bool, or raise a TypeError naming the argument."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+    return bool(value)
+
+
 def as_real(name, value, minimum=None, maximum=None):
     """Return ``value`` as a finite Python float within bounds, or raise a clear error."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import as_float_array, as_int, as_real, as_rng
+from .._checks import as_bool, as_float_array, as_int, as_real, as_rng
 from .events import KINDS, canonical_sequence, evaluate_sequence, locate_all, sequence_from_key
 from .families import as_values
 
@@ -374,8 +374,7 @@ SEARCH_KEYWORDS = ("outer_loops", "inner_loops", "region_pool", "min_order", "to
 def _check_options(continuation, progress, search_kwargs, locate_events=True):
     for name, flag in (("continuation", continuation), ("progress", progress),
                        ("locate_events", locate_events)):
-        if not isinstance(flag, (bool, np.bool_)):
-            raise TypeError(f"{name} must be True or False, got {type(flag).__name__}")
+        as_bool(name, flag)
     if search_kwargs is None:
         return dict(CONTINUATION_SEARCH) if continuation else {}
     if not isinstance(search_kwargs, dict):

@@ -19,7 +19,7 @@ import numbers
 
 import numpy as np
 
-from .._checks import as_int, as_real, as_region, as_rng
+from .._checks import as_bool, as_int, as_real, as_region, as_rng
 from ..models.base import PiecewiseAffineModel
 from . import _engine
 from .cycle import Cycle, CycleCandidate, CycleSet
@@ -238,8 +238,7 @@ def find_cycles(model, max_order, *, rng=None, outer_loops=None, inner_loops=Non
     max_order = as_int("max_order", max_order, minimum=1)
     min_order = as_int("min_order", min_order, minimum=1, maximum=max_order)
     tol = check_tol(tol)
-    if not isinstance(progress, (bool, np.bool_)):
-        raise TypeError(f"progress must be True or False, got {type(progress).__name__}")
+    progress = as_bool("progress", progress)
     for name, value in (("outer_loops", outer_loops), ("inner_loops", inner_loops)):
         if value is not None and not callable(value):
             as_int(name, value, minimum=0)
