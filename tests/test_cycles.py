@@ -18,12 +18,12 @@ TOY = pl.models.TOY_PLRNN_PARAMETERS
 # -- independent plain-numpy reference ----------------------------------------------------------
 
 def numpy_map(model, z):
-    A, W, G, g, b = (np.array(x) for x in model.affine_parts())
+    A, W, G, g, b = (np.array(x) for x in model.affine_parts()[:5])
     return A @ z + W @ np.maximum(G @ z + g, 0.0) + b
 
 
 def numpy_region(model, z):
-    A, W, G, g, b = (np.array(x) for x in model.affine_parts())
+    A, W, G, g, b = (np.array(x) for x in model.affine_parts()[:5])
     return G @ z + g > 0
 
 
@@ -42,7 +42,7 @@ def assert_true_cycle(model, cycle, rtol=1e-7):
     # the k-step Jacobian from the regions
     P = np.eye(model.M)
     for d in cycle.regions:
-        A, W, G, g, b = model.affine_parts()
+        A, W, G, g, b, _ = model.affine_parts()
         P = (A + W @ np.diag(d.astype(float)) @ G) @ P
     np.testing.assert_allclose(cycle.jacobian, P, atol=1e-10 * (1 + np.abs(P).max()))
     assert cycle.stable == bool(np.all(np.abs(np.linalg.eigvals(P)) < 1))

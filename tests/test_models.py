@@ -169,3 +169,43 @@ def test_toy_model_has_the_papers_parameters():
     np.testing.assert_array_equal(m.A, np.diag([0.83777, 0.96461]))
     np.testing.assert_array_equal(m.W, [[0.0, -0.64375], [0.52505, 0.0]])
     np.testing.assert_array_equal(m.h, [0.37298, -0.97931])
+
+
+# -- the parameter protocol -------------------------------------------------------------------
+@pytest.mark.parametrize("make", [lambda: pl.PLRNN.random(3, rng=1, K=2),
+                                  lambda: pl.ShallowPLRNN.random(3, 7, rng=2)])
+def test_params_round_trip_and_read_only(make):
+    m = make()
+    p = m.params()
+    rebuilt = type(m)(**p)
+    z = np.array([0.3, -0.2, 0.7])
+    assert np.array_equal(rebuilt.step(z), m.step(z))
+    for name, arr in p.items():
+        with pytest.raises(ValueError):
+            arr.flat[0] = 1.0
+    with pytest.raises(ValueError):
+        m.affine_parts().W[0, 0] = 1.0
+
+
+def test_replace_changes_only_the_named_parameter():
+    m = pl.PLRNN.random(3, rng=4)
+    W = np.arange(9.0).reshape(3, 3)
+    m2 = m.replace(W=W)
+    assert np.array_equal(m2.W, W) and np.array_equal(m.params()["h"], m2.params()["h"])
+    assert not np.array_equal(m.W, W)
+    assert m2.params()["A"].shape == (3,)  # a diagonal A stays a diagonal parameter
+    full = pl.PLRNN(np.eye(3) * 0.5, W, np.zeros(3))
+    assert full.params()["A"].shape == (3, 3)
+    with pytest.raises(TypeError, match="W1"):
+        m.replace(W1=W)
+
+
+def test_model_does_not_lock_the_callers_array():
+    W = np.zeros((2, 2))
+    pl.PLRNN([0.5, 0.5], W, [0.0, 0.0])
+    W[0, 1] = 1.0  # the caller's array stays writable; the model holds a copy
+
+
+def test_affine_parts_names_the_gate():
+    assert pl.toy_plrnn().affine_parts().gate_is_identity
+    assert not pl.ShallowPLRNN.random(2, 4, rng=0).affine_parts().gate_is_identity

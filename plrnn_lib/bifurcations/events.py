@@ -125,7 +125,7 @@ def evaluate_sequence(model, regions, rcond=1e-12) -> SequenceState:
     z = np.linalg.solve(IminusP, c)
     points = np.empty((k, M))
     real = True
-    _, _, G, g, _ = model.affine_parts()
+    _, _, G, g, _, _ = model.affine_parts()
     for j in range(k):
         points[j] = z
         if real and not np.array_equal((G @ z + g) > 0, regions[j]):

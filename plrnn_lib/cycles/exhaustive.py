@@ -54,7 +54,7 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
         # into at least H + 1 and at most sum_{i <= M} C(H, i) regions (Zaslavsky), and
         # enumerating them by linear programming takes long, so refuse early when even the
         # fewest would be too many.
-        if model._gate_is_identity:
+        if model.affine_parts().gate_is_identity:
             _check_count(2, model.n_gates, order, max_sequences)
         else:
             _check_count(model.n_gates + 1, 1, order, max_sequences)
@@ -70,8 +70,8 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
             f"exhaustive search over {n} regions of a model with M={model.M} needs "
             f"{needed / 2 ** 30:.1f} GiB for their matrices, more than {MAX_BYTES / 2 ** 30:.0f} GiB; "
             f"use find_cycles (SCYFI) or pass fewer regions")
-    A, W, G, g, b = model.affine_parts()
-    pts, regs, n_eval = _engine.exhaustive_search(A, W, G, g, b, model._gate_is_identity,
+    A, W, G, g, b, gate_is_identity = model.affine_parts()
+    pts, regs, n_eval = _engine.exhaustive_search(A, W, G, g, b, gate_is_identity,
                                                   pool, order, tol)
     cycles = [make_cycle(model, p, r) for p, r in zip(pts, regs)]
     return CycleSet(cycles, {order: int(n_eval)})

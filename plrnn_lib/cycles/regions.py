@@ -51,7 +51,7 @@ def sampled_regions(model, rng, n_starts=200, n_steps=100, scale=None):
     """
     n_starts = as_int("n_starts", n_starts, minimum=1)
     n_steps = as_int("n_steps", n_steps, minimum=0)
-    A, W, G, g, b = model.affine_parts()
+    A, W, G, g, b, gate_is_identity = model.affine_parts()
     if scale is None:
         scale = 2.0 * (1.0 + np.max(np.abs(b)) + (np.max(np.abs(g)) if g.size else 0.0))
     scale = as_real("scale", scale, minimum=0.0)
@@ -96,9 +96,9 @@ def realisable_regions(model, max_patterns=2 ** 16):
     """
     from scipy.optimize import linprog
 
-    if model._gate_is_identity:
+    A, W, G, g, b, gate_is_identity = model.affine_parts()
+    if gate_is_identity:
         return all_regions(model.n_gates)
-    A, W, G, g, b = model.affine_parts()
     H, M = G.shape
     scale = 1.0 + np.max(np.abs(G)) + np.max(np.abs(g))
     cost = np.zeros(M + 1)

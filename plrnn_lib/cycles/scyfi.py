@@ -124,7 +124,7 @@ def region_pool_for(model, region_pool, rng):
     """The pool random regions are drawn from: (0, H) means 'every pattern, fair coins'."""
     H = model.n_gates
     if region_pool is None:
-        region_pool = "all" if model._gate_is_identity else "sampled"
+        region_pool = "all" if model.affine_parts().gate_is_identity else "sampled"
     if isinstance(region_pool, str):
         if region_pool == "all":
             return np.zeros((0, H), dtype=bool)
@@ -157,10 +157,10 @@ def make_cycle(model, points, regions, found_after=None):
 
 
 def run_order(model, order, n_outer, n_inner, pool, seeds, state, tol, record=None, max_steps=0):
-    A, W, G, g, b = model.affine_parts()
+    A, W, G, g, b, gate_is_identity = model.affine_parts()
     if seeds is None:
         seeds = np.zeros((0, order, model.n_gates), dtype=bool)
-    return _engine.scyfi_search(A, W, G, g, b, model._gate_is_identity, order, n_outer, n_inner,
+    return _engine.scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner,
                                 pool, seeds, state, tol, record, max_steps)
 
 
@@ -283,8 +283,8 @@ def cycle_candidate(model, regions):
     """
     check_model(model)
     D = region_sequence("regions", regions, model)
-    A, W, G, g, b = model.affine_parts()
-    ok, pts, actual, P, c = _engine.candidate_for(A, W, G, g, b, model._gate_is_identity, D)
+    A, W, G, g, b, gate_is_identity = model.affine_parts()
+    ok, pts, actual, P, c = _engine.candidate_for(A, W, G, g, b, gate_is_identity, D)
     ok = bool(ok)
     return CycleCandidate(assumed=D, points=pts, actual=actual, jacobian=P, offset=c,
                           singular=not ok, is_real=ok and bool(np.array_equal(actual, D)))

@@ -1,5 +1,5 @@
 """Part I of the book: the models (chapter 1)."""
-from .base import PiecewiseAffineModel
+from .base import AffineParts, PiecewiseAffineModel
 from .examples import TOY_PLRNN_PARAMETERS, toy_plrnn
 from .plrnn import PLRNN
 from .shallow import ShallowPLRNN

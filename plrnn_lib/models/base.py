@@ -14,10 +14,36 @@ and inside a linear region, the set where the sign pattern
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .._checks import as_float_array, as_int, as_region
 from . import _kernels
+
+
+class AffineParts(NamedTuple):
+    """The common form :math:`F(z) = A z + W\\,\\mathrm{relu}(G z + g) + b` of a model.
+
+    ``gate_is_identity`` is True when :math:`G = I` and :math:`g = 0` (the PLRNN), which lets
+    the numba kernels skip the product :math:`G z`.
+    """
+
+    A: np.ndarray
+    W: np.ndarray
+    G: np.ndarray
+    g: np.ndarray
+    b: np.ndarray
+    gate_is_identity: bool
+
+
+def _frozen(arr):
+    """A read-only copy: a model's parameters cannot change under the cycles found for it."""
+    if arr is None:
+        return None
+    out = np.array(arr, dtype=np.float64, copy=True, order="C")
+    out.flags.writeable = False
+    return out
 
 
 class PiecewiseAffineModel:
@@ -42,9 +68,11 @@ class PiecewiseAffineModel:
     """
 
     # A subclass's __init__ stores A (M, M), W (M, H), G (H, M), g (H,), b (M,) and C (M, K)
-    # or None as self._A, _W, _G, _g, _b, _C, and sets _gate_is_identity = True when G = I and
-    # g = 0 (the PLRNN), which lets the kernels skip the product G z.
+    # or None as self._A, _W, _G, _g, _b, _C (read-only, through _frozen), and sets
+    # _gate_is_identity = True when G = I and g = 0 (the PLRNN). Subclasses name their
+    # parameters in _param_names and implement params(); replace() then works for all.
     _gate_is_identity = False
+    _param_names: tuple = ()
 
     # -- sizes -----------------------------------------------------------------------------
     @property
@@ -145,6 +173,30 @@ class PiecewiseAffineModel:
         """
         return self.region_matrix(self.region(z))
 
-    def affine_parts(self):
-        """Return ``(A, W, G, g, b)`` as float arrays, the form used by the numba kernels."""
-        return self._A, self._W, self._G, self._g, self._b
+    def affine_parts(self) -> AffineParts:
+        """Return the common form ``(A, W, G, g, b, gate_is_identity)`` used by the kernels.
+
+        The arrays are the model's own, read-only.
+        """
+        return AffineParts(self._A, self._W, self._G, self._g, self._b,
+                           bool(self._gate_is_identity))
+
+    # -- the parameter protocol --------------------------------------------------------------
+    def params(self) -> dict:
+        """The model's named parameters as a dict of read-only arrays (see :meth:`replace`)."""
+        raise NotImplementedError  # pragma: no cover - every concrete model defines it
+
+    def replace(self, **named):
+        """Return a new model of the same kind with the named parameters replaced.
+
+        ``m.replace(W=W_new)`` keeps every other parameter of ``m``. The names are those of
+        :meth:`params`; an unknown name is a TypeError that lists the valid ones.
+        """
+        unknown = sorted(set(named) - set(self._param_names))
+        if unknown:
+            raise TypeError(f"{type(self).__name__}.replace() got unknown parameter(s) "
+                            f"{', '.join(unknown)}; the parameters are "
+                            f"{', '.join(self._param_names)}")
+        current = self.params()
+        current.update({k: v for k, v in named.items()})
+        return type(self)(**current)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import as_float_array, as_int, as_range, as_real, as_rng
-from .base import PiecewiseAffineModel
+from .base import PiecewiseAffineModel, _frozen
 
 
 class PLRNN(PiecewiseAffineModel):
@@ -36,22 +36,25 @@ class PLRNN(PiecewiseAffineModel):
     """
 
     _gate_is_identity = True
+    _param_names = ("A", "W", "h", "C")
 
     def __init__(self, A, W, h, C=None):
         A = as_float_array("A", A, ndim=(1, 2))
         M = A.shape[0]
         if M == 0:
             raise ValueError("A must describe at least one latent state, got shape (0,)")
+        # A given as a vector is a diagonal parameter: params() and the gradients keep it (M,).
+        self._diagonal_A = A.ndim == 1
         if A.ndim == 1:
             A = np.diag(A)
         elif A.shape != (M, M):
             raise ValueError(f"A must be (M,) or square (M, M), got shape {A.shape}")
-        self._A = A
-        self._W = as_float_array("W", W, shape=(M, M))
-        self._b = as_float_array("h", h, shape=(M,))
-        self._C = as_float_array("C", C, ndim=2, shape=(M, None), allow_none=True)
-        self._G = np.eye(M)
-        self._g = np.zeros(M)
+        self._A = _frozen(A)
+        self._W = _frozen(as_float_array("W", W, shape=(M, M)))
+        self._b = _frozen(as_float_array("h", h, shape=(M,)))
+        self._C = _frozen(as_float_array("C", C, ndim=2, shape=(M, None), allow_none=True))
+        self._G = _frozen(np.eye(M))
+        self._g = _frozen(np.zeros(M))
 
     @property
     def A(self):
@@ -82,10 +85,19 @@ class PLRNN(PiecewiseAffineModel):
         r"""Return :math:`W_\Omega = A + W\,\mathrm{diag}(d)` for the region with sign pattern ``d``."""
         return super().region_matrix(d)
 
+    def params(self) -> dict:
+        """Named parameters: ``A`` ((M,) when given as a diagonal, else (M, M)), ``W``,
+        ``h`` and, with inputs, ``C``; read-only arrays."""
+        out = {"A": _frozen(np.diag(self._A)) if self._diagonal_A else self._A,
+               "W": self._W, "h": self._b}
+        if self._C is not None:
+            out["C"] = self._C
+        return out
+
     def with_params(self, A=None, W=None, h=None, C=None):
-        """Return a copy with some parameters replaced (the others kept)."""
-        return PLRNN(self._A if A is None else A, self._W if W is None else W,
-                     self._b if h is None else h, self._C if C is None else C)
+        """Return a copy with some parameters replaced (the others kept); see :meth:`replace`."""
+        named = {k: v for k, v in dict(A=A, W=W, h=h, C=C).items() if v is not None}
+        return self.replace(**named)
 
     @classmethod
     def random(cls, M, rng=None, *, a_range=(0.3, 0.9), w_scale=1.0, h_scale=1.0, K=0):

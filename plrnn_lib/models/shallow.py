@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import as_float_array, as_int, as_range, as_real, as_rng
-from .base import PiecewiseAffineModel
+from .base import PiecewiseAffineModel, _frozen
 
 
 class ShallowPLRNN(PiecewiseAffineModel):
@@ -28,6 +28,8 @@ class ShallowPLRNN(PiecewiseAffineModel):
     h2 : array_like, shape (H,)
     """
 
+    _param_names = ("A", "W1", "W2", "h1", "h2")
+
     def __init__(self, A, W1, W2, h1, h2):
         a = as_float_array("A", A, ndim=1)
         M = a.shape[0]
@@ -37,11 +39,12 @@ class ShallowPLRNN(PiecewiseAffineModel):
         H = W1.shape[1]
         if H == 0:
             raise ValueError("W1 must have at least one hidden unit (shape (M, H) with H >= 1)")
-        self._A = np.diag(a)
-        self._W = W1
-        self._G = as_float_array("W2", W2, shape=(H, M))
-        self._b = as_float_array("h1", h1, shape=(M,))
-        self._g = as_float_array("h2", h2, shape=(H,))
+        self._a = _frozen(a)
+        self._A = _frozen(np.diag(a))
+        self._W = _frozen(W1)
+        self._G = _frozen(as_float_array("W2", W2, shape=(H, M)))
+        self._b = _frozen(as_float_array("h1", h1, shape=(M,)))
+        self._g = _frozen(as_float_array("h2", h2, shape=(H,)))
         self._C = None
 
     @property
@@ -51,8 +54,8 @@ class ShallowPLRNN(PiecewiseAffineModel):
 
     @property
     def A(self):
-        """Diagonal of the auto-regression, shape (M,)."""
-        return np.diag(self._A).copy()
+        """Diagonal of the auto-regression, shape (M,) (read-only)."""
+        return self._a
 
     @property
     def W1(self):
@@ -74,6 +77,10 @@ class ShallowPLRNN(PiecewiseAffineModel):
     def h2(self):
         """Bias of the hidden layer, shape (H,)."""
         return self._g
+
+    def params(self) -> dict:
+        """Named parameters ``A`` (M,), ``W1``, ``W2``, ``h1``, ``h2``; read-only arrays."""
+        return {"A": self._a, "W1": self._W, "W2": self._G, "h1": self._b, "h2": self._g}
 
     @classmethod
     def random(cls, M, H, rng=None, *, a_range=(0.3, 0.9), w_scale=1.0):
