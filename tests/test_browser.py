@@ -404,10 +404,20 @@ def _strings(obj):
 
 def _animations_made(chapter: str) -> int:
     """Kernel-free animations (matplotlib's ``to_jshtml`` players) among the outputs of the
-    chapter as the build executed it: _build/jupyter_execute/book/NAME.ipynb, and NAME.glue.json
-    beside it for outputs glued into the text."""
+    chapter as the build rendered it: the executed notebook in the book's jupyter-cache
+    (_build/.jupyter_cache; myst-nb's copy in _build/jupyter_execute holds no outputs in
+    cache mode), and _build/jupyter_execute/book/NAME.glue.json for outputs glued into the
+    text."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    source = ROOT / chapter.replace(".html", ".ipynb")
+    _, nb = get_cache(str(HTML.parent / ".jupyter_cache")).merge_match_into_notebook(
+        nbformat.read(source, as_version=4))
+    # Glued outputs (marked "scrapbook") are counted once, from the glue file.
+    outputs = [out for cell in nb.cells for out in cell.get("outputs", [])
+               if "scrapbook" not in out.get("metadata", {})]
     executed = HTML.parent / "jupyter_execute" / chapter.replace(".html", ".ipynb")
-    outputs = [out for cell in json.loads(executed.read_text())["cells"] for out in cell.get("outputs", [])]
     glued = executed.with_suffix(".glue.json")
     if glued.is_file():
         outputs.append(json.loads(glued.read_text()))
