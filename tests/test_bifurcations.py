@@ -10,7 +10,8 @@ TOL = 1e-7
 
 
 def run(family, values, max_order=2, **kw):
-    kw.setdefault("n_jobs", 1)
+    if "executor" not in kw and "scheduler" not in kw:
+        kw.setdefault("n_jobs", 1)
     kw.setdefault("progress", False)
     return pl.sweep(family, values, max_order, rng=0, tol=TOL, **kw)
 
