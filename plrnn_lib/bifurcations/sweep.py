@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import ClassVar
 from functools import partial
 
 import numpy as np
@@ -292,10 +293,6 @@ class Sweep:
         return sorted(sites, key=lambda s: s["parameter"])
 
 
-#: The arrays :meth:`GridSweep.from_arrays` needs (the others it reads when present).
-GRID_ARRAYS_REQUIRED = ("values1", "values2", "n_cycles", "n_stable", "event_points",
-                        "event_kinds", "event_orders", "max_order")
-
 _UNKNOWN = -1  # a None (does not exist on that side) among the int8 flags of stored events
 
 
@@ -348,6 +345,11 @@ class GridSweep:
     max_order: int
     seconds: float = 0.0
     filled: int = 0
+    #: The arrays :meth:`from_arrays` needs (the others of :meth:`to_arrays` it reads when
+    #: present).
+    REQUIRED_ARRAYS: ClassVar[tuple] = ("values1", "values2", "n_cycles", "n_stable",
+                                        "event_points", "event_kinds", "event_orders",
+                                        "max_order")
     # (n_cycles, n_stable) of a grid read from arrays, whose cycles are not kept
     _stored_counts: tuple | None = field(default=None, repr=False)
 
@@ -418,7 +420,7 @@ class GridSweep:
         ----------
         arrays : mapping
             A dict, or the ``numpy.load`` of a ``.npz`` file, with at least the arrays of
-            :data:`GRID_ARRAYS_REQUIRED`; other keys (a script's settings) are ignored.
+            :attr:`REQUIRED_ARRAYS`; other keys (a script's settings) are ignored.
             Without ``event_regions`` and the event flags (files written before they were
             stored) those attributes of the bifurcations are None and the brackets NaN.
 
@@ -437,7 +439,7 @@ def _grid_from_arrays(arrays, name):
         raise TypeError(f"{name} must be a GridSweep's arrays (a dict, or a numpy.load of an "
                         f".npz file), got {type(arrays).__name__}")
     keys = set(arrays.keys())
-    missing = sorted(set(GRID_ARRAYS_REQUIRED) - keys)
+    missing = sorted(set(GridSweep.REQUIRED_ARRAYS) - keys)
     if missing:
         raise ValueError(f"{name} is missing the arrays {missing}")
     v1 = as_float_array(f"{name}['values1']", arrays["values1"], ndim=1)
