@@ -128,15 +128,20 @@ def _cycle_state(c):
     return bool(c.stable)
 
 
-def _events_between(family, p_a, p_b, keys_a, keys_b, tol):
-    """Locate the bifurcations of every cycle whose existence or stability differs from a to b."""
-    events = []
-    for key in set(keys_a) | set(keys_b):
+def _changed_between(keys_a, keys_b):
+    """The keys of the cycles whose existence or stability differs from a to b, sorted."""
+    changed = []
+    for key in sorted(set(keys_a) | set(keys_b)):
         ca, cb = keys_a.get(key), keys_b.get(key)
-        if ca is not None and cb is not None and _cycle_state(ca) == _cycle_state(cb):
-            continue
-        events.extend(locate_all(family, sequence_from_key(key), p_a, p_b, tol=tol))
-    return events
+        if ca is None or cb is None or _cycle_state(ca) != _cycle_state(cb):
+            changed.append(key)
+    return changed
+
+
+def _locate_changes(change, rng, *, family, tol):
+    """Every bifurcation of one cycle on one edge (a task of the runner; ``rng`` unused)."""
+    p_a, p_b, key = change
+    return locate_all(family, sequence_from_key(key), p_a, p_b, tol=tol)
 
 
 def _sweep_points(family, params, chunks, neighbours, edges, max_order, continuation,
@@ -159,8 +164,13 @@ def _sweep_points(family, params, chunks, neighbours, edges, max_order, continua
                   for k in keys]
     events = []
     if locate_events:
-        for a, b in edges:
-            events.extend(_events_between(family, params[a], params[b], keys[a], keys[b], tol))
+        # every (edge, cycle) bisection is independent: they go through the runner too, so a
+        # cluster that searched the grid also locates its bifurcations
+        changes = [(params[a], params[b], key) for a, b in edges
+                   for key in _changed_between(keys[a], keys[b])]
+        located = run_tasks(partial(_locate_changes, family=family, tol=tol), changes,
+                            seed=0, desc=f"{desc}: locating bifurcations", **runner)
+        events = [event for found in located for event in found]
     return cycle_sets, events, filled
 
 
