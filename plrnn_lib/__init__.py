@@ -23,7 +23,7 @@ __all__ = ["PLRNN", "ShallowPLRNN", "PiecewiseAffineModel", "toy_plrnn",
            "Cycle", "CycleCandidate", "CycleSet", "cycle_candidate", "exhaustive_cycles",
            "find_cycles", "trace_scyfi",
            "GridSweep", "ParameterFamily", "Sweep", "orbit_diagram", "sweep", "sweep_grid",
-           "run_tasks"]
+           "parallel", "run_tasks"]
 
 # Subpackages loaded on first use: pl.plotting needs matplotlib, which a script that only
 # computes (or a worker process of a sweep) should not pay for.

@@ -12,8 +12,8 @@ always through the same code path, with a progress bar.
 
 **Reproducibility.**  Task :math:`i` receives the generator
 ``numpy.random.default_rng(SeedSequence(seed).spawn(n)[i])``: the children of
-:meth:`numpy.random.SeedSequence.spawn` are statistically independent streams, and which
-one a task gets depends only on its position in ``tasks``.  So a seeded run gives the same
+:meth:`numpy.random.SeedSequence.spawn` are independent streams (NumPy's random module,
+Harris et al., 2020), and which one a task gets depends only on its position in ``tasks``.  So a seeded run gives the same
 results serially, on two cores or on a cluster of any size, whatever order the tasks finish
 in.
 
@@ -33,6 +33,8 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 import numpy as np
 
 from ._checks import as_bool, as_int
+
+__all__ = ["run_tasks", "task_seeds"]
 
 #: Batches handed to each worker (more balance the load, fewer save round trips).
 BATCHES_PER_WORKER = 4
@@ -67,11 +69,12 @@ def _seed_sequence(seed):
 
 
 def task_seeds(seed, n_tasks):
-    """The seed sequences of ``n_tasks`` tasks: ``SeedSequence(seed).spawn(n_tasks)``.
+    r"""The seed sequences of ``n_tasks`` tasks: ``SeedSequence(seed).spawn(n_tasks)``.
 
-    Task ``i`` of :func:`run_tasks` draws from ``numpy.random.default_rng(task_seeds(seed,
-    n)[i])``; the spawned children are independent streams (O'Neill, 2015; NumPy's
-    :class:`~numpy.random.SeedSequence`), so a task's random numbers depend only on
+    Task :math:`i` of :func:`run_tasks` draws from
+    :math:`g_i` = ``numpy.random.default_rng(task_seeds(seed, n)[i])``, :math:`0 \le i < n`.
+    The spawned children of a :class:`~numpy.random.SeedSequence` are independent streams
+    (NumPy's random module, Harris et al., 2020), so a task's random numbers depend only on
     ``seed`` and its position, never on where or when it runs.
 
     Parameters
@@ -200,11 +203,13 @@ def run_tasks(fn, tasks, *, seed=None, executor=None, n_jobs=None, scheduler=Non
               progress=True, desc=None):
     r"""Call ``fn(task, rng)`` for every task, in parallel, and return the results in order.
 
-    Task :math:`i` gets its own generator
-    :math:`\mathrm{rng}_i` = ``default_rng(SeedSequence(seed).spawn(n)[i])``
-    (see :func:`task_seeds`), so a seeded run returns the same list whether it ran
-    serially, over local processes or on a dask.distributed cluster, with any number of
-    workers.
+    .. math:: r_i = f(t_i, g_i), \qquad i = 0, \dots, n - 1,
+
+    with :math:`f` = ``fn``, :math:`t_i` = ``tasks[i]`` and :math:`g_i` its own generator,
+    ``default_rng(SeedSequence(seed).spawn(n)[i])`` (see :func:`task_seeds`; NumPy's
+    random module, Harris et al., 2020).  A seeded run therefore returns the same list
+    whether it ran serially, over local processes or on a dask.distributed cluster
+    (Rocklin, 2015), with any number of workers.
 
     Parameters
     ----------
@@ -221,9 +226,10 @@ def run_tasks(fn, tasks, *, seed=None, executor=None, n_jobs=None, scheduler=Non
     n_jobs : int, optional
         Workers of the default local process pool (default: the cores this process may use;
         1 inside a worker of another run); 1 runs every task in this process, in order.
-    scheduler : str or distributed.Client, optional
-        Address of a dask.distributed scheduler (e.g. ``"tcp://10.0.0.5:8786"``): the tasks
-        run on its workers, which must have plrnn_lib installed.
+    scheduler : str, optional
+        Address of a dask.distributed scheduler (e.g. ``"tcp://10.0.0.5:8786"``), or a
+        ``distributed.Client`` already connected to one: the tasks run on its workers,
+        which must have plrnn_lib installed.
     progress : bool
         Show a progress bar over the tasks.
     desc : str, optional
@@ -247,11 +253,15 @@ def run_tasks(fn, tasks, *, seed=None, executor=None, n_jobs=None, scheduler=Non
 
     Examples
     --------
+    >>> from concurrent.futures import ThreadPoolExecutor
     >>> from plrnn_lib.parallel import run_tasks
     >>> def noisy_square(x, rng):
     ...     return x * x + rng.normal(scale=1e-3)
     >>> serial = run_tasks(noisy_square, [1.0, 2.0, 3.0], seed=0, n_jobs=1, progress=False)
-    >>> serial == run_tasks(noisy_square, [1.0, 2.0, 3.0], seed=0, n_jobs=2, progress=False)
+    >>> with ThreadPoolExecutor(max_workers=2) as pool:
+    ...     threaded = run_tasks(noisy_square, [1.0, 2.0, 3.0], seed=0, executor=pool,
+    ...                          progress=False)
+    >>> serial == threaded
     True
     """
     tasks, n_jobs = _check_arguments(fn, tasks, executor, n_jobs, scheduler, progress, desc)
