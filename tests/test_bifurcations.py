@@ -392,3 +392,19 @@ def test_sweeps_on_a_dask_cluster_equal_the_serial_sweeps():
         [(b.kind, b.parameter) for b in serial.bifurcations]
     assert cycle_keys(grid_on_dask.cycles.ravel()) == cycle_keys(serial_grid.cycles.ravel())
     np.testing.assert_array_equal(grid_on_dask.curves(), serial_grid.curves())
+
+
+def test_the_stored_toy_grid_reads_back_as_a_grid_sweep():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "book" / "data" / "toy_bifurcation_grid.npz"
+    with np.load(path) as stored:
+        grid = pl.GridSweep.from_arrays(stored)
+    n1, n2 = grid.values1.size, grid.values2.size
+    assert grid.n_cycles().shape == (n1, n2) and np.all(grid.n_stable() <= grid.n_cycles())
+    pts = grid.curves()
+    assert len(pts) == len(grid.bifurcations) > 0
+    # bisection runs along grid edges: one coordinate of every located point is a grid value
+    on_edge = np.isin(pts[:, 0], grid.values1) | np.isin(pts[:, 1], grid.values2)
+    assert on_edge.all()
+    assert all(1 <= b.order <= grid.max_order for b in grid.bifurcations)

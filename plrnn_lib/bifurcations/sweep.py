@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import ClassVar
 from functools import partial
+from typing import ClassVar
 
 import numpy as np
 
@@ -39,6 +39,7 @@ from .._checks import as_bool, as_float_array, as_int, as_real, as_rng
 from ..parallel import run_tasks
 from .events import (KINDS, Bifurcation, canonical_sequence, evaluate_sequence, locate_all,
                      sequence_from_key)
+
 
 def continuation_inner_loops(order):
     """Inner-loop budget per point under continuation: the reference N_in, capped at 30.
@@ -168,9 +169,10 @@ def _sweep_points(family, params, chunks, neighbours, edges, max_order, continua
         # cluster that searched the grid also locates its bifurcations
         changes = [(params[a], params[b], key) for a, b in edges
                    for key in _changed_between(keys[a], keys[b])]
+        # seed=0: bisection draws no random numbers, so any fixed seed spares the OS entropy
         located = run_tasks(partial(_locate_changes, family=family, tol=tol), changes,
                             seed=0, desc=f"{desc}: locating bifurcations", **runner)
-        events = [event for found in located for event in found]
+        events = [event for per_change in located for event in per_change]
     return cycle_sets, events, filled
 
 
