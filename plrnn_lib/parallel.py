@@ -248,7 +248,9 @@ def run_tasks(fn, tasks, *, seed=None, executor=None, n_jobs=None, scheduler=Non
     Notes
     -----
     With the default local pool, an ``fn`` that cannot be pickled (a lambda) makes the run
-    serial with a warning.  Tasks go to the workers in contiguous batches, a few per
+    serial with a warning.  Where the pool starts fresh interpreters instead of forking
+    (macOS, Windows), ``fn`` must also be importable from a module, not defined in a
+    notebook cell.  Tasks go to the workers in contiguous batches, a few per
     worker, which changes nothing in the results.
 
     Examples
