@@ -161,6 +161,22 @@ def test_phase_cycles_draw_stable_filled_and_unstable_open(toy_sweep):
         assert line.get_markerfacecolor() == "white"
 
 
+def test_phase_orbit_skips_the_transient(toy_sweep):
+    family, result = toy_sweep
+    model = family(result.values[0])
+    fig, ax = plt.subplots()
+    art = plotting.plot_phase_cycles(ax, model, [], (-1, 3), (-3, 2), z0=(0.5, -1.0), n_steps=40,
+                                     n_transient=25)
+    np.testing.assert_array_equal(art["orbit"], model.simulate([0.5, -1.0], 65)[25:])
+    drawn = plotting.draw_orbit(ax, model, (0.5, -1.0), 40, n_transient=25)
+    np.testing.assert_array_equal(drawn, art["orbit"])
+    with pytest.raises(ValueError, match="^n_transient"):
+        plotting.plot_phase_cycles(ax, model, [], (-1, 3), (-3, 2), z0=(0.5, -1.0),
+                                   n_transient=-1)
+    with pytest.raises(TypeError, match="^n_transient"):
+        plotting.draw_orbit(ax, model, (0.5, -1.0), 40, n_transient=2.5)
+
+
 # -- widget and animation -----------------------------------------------------------------------
 def test_widget_redraws_at_the_slider_value(toy_sweep):
     pytest.importorskip("ipywidgets")
