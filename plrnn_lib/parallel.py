@@ -27,6 +27,7 @@ import multiprocessing
 import numbers
 import os
 import pickle
+import sys
 import warnings
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 
@@ -41,7 +42,7 @@ BATCHES_PER_WORKER = 4
 
 # True inside the worker processes of a pool this module started: a task that itself calls
 # run_tasks (a training grid whose runs sweep, say) then runs serially instead of nesting
-# pools inside pools.
+# pools inside pools (see _inside_a_worker for the other kinds of worker).
 _in_worker = False
 
 
@@ -96,6 +97,19 @@ def task_seeds(seed, n_tasks):
 def _run_batch(fn, tasks, seeds):
     """Run ``fn(task, rng)`` for one batch, in whatever process the batch landed in."""
     return [fn(task, np.random.default_rng(s)) for task, s in zip(tasks, seeds)]
+
+
+def _inside_a_worker():
+    """True in a worker of a pool of ours, a daemonic process, or a dask worker's thread."""
+    if _in_worker or multiprocessing.current_process().daemon:
+        return True
+    if "distributed" in sys.modules:  # only then can this be a dask worker
+        try:
+            sys.modules["distributed"].get_worker()
+        except (ValueError, AttributeError):
+            return False
+        return True
+    return False
 
 
 def _local_cores():
@@ -177,7 +191,7 @@ def _pick_executor(fn, tasks, executor, n_jobs, scheduler):
         return executor, workers if isinstance(workers, int) and workers > 0 else None, \
             lambda: None
     if n_jobs is None:
-        n_jobs = 1 if (_in_worker or multiprocessing.current_process().daemon) else _local_cores()
+        n_jobs = 1 if _inside_a_worker() else _local_cores()
     n_jobs = min(n_jobs, len(tasks))
     if n_jobs <= 1:
         return None, 1, lambda: None

@@ -131,3 +131,24 @@ def test_bad_arguments_name_themselves(kwargs, error, match):
     call.update(kwargs)
     with pytest.raises(error, match=match):
         run_tasks(call.pop("fn"), call.pop("tasks"), **call)
+
+
+def test_a_task_that_runs_tasks_itself_runs_them_serially_on_a_dask_worker(monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    import plrnn_lib.parallel as parallel
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started inside a dask worker")
+
+    seed_children = np.random.SeedSequence(4).spawn(3)
+    expected = []
+    for t, child in zip(range(3), seed_children):
+        inner_seed = int(np.random.default_rng(child).integers(0, 2**31))
+        expected.append([x[1] for x in expected_draws([t, t + 1], inner_seed)])
+    # in-process workers (threads) share this module, so the patch reaches the inner runs
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+        out = run_tasks(nested, range(3), seed=4, scheduler=cluster.scheduler_address,
+                        progress=False)
+    assert out == expected
