@@ -24,6 +24,12 @@ def nested(task, rng):
     return [x[1] for x in inner]
 
 
+def in_a_worker(task, rng):
+    import plrnn_lib.parallel as parallel
+
+    return parallel._inside_a_worker()
+
+
 def expected_draws(tasks, seed):
     # independent of the runner: numpy's own SeedSequence.spawn, one child per position
     children = np.random.SeedSequence(seed).spawn(len(tasks))
@@ -83,6 +89,11 @@ def test_an_unpicklable_function_runs_serially_with_a_warning():
     with pytest.warns(UserWarning, match="cannot be pickled"):
         out = run_tasks(lambda t, rng: draw(t, rng), TASKS[:5], seed=2, n_jobs=2, progress=False)
     assert out == expected_draws(TASKS[:5], 2)
+
+
+def test_tasks_in_a_process_pool_know_they_are_in_a_worker():
+    assert run_tasks(in_a_worker, range(4), seed=0, n_jobs=2, progress=False) == [True] * 4
+    assert run_tasks(in_a_worker, range(2), seed=0, n_jobs=1, progress=False) == [False] * 2
 
 
 def test_a_task_that_runs_tasks_itself_works_inside_a_process_pool():
