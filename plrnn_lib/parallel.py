@@ -198,7 +198,7 @@ def _pick_executor(fn, tasks, executor, n_jobs, scheduler):
     if not _picklable(fn, tasks):
         warnings.warn("fn or the tasks cannot be pickled (a lambda or a local function?), so "
                       "they run in this process; use module-level functions (and e.g. "
-                      "pl.ParameterFamily) to run them in parallel", stacklevel=4)
+                      "pl.ParameterFamily) to run them in parallel", stacklevel=3)
         return None, 1, lambda: None
     pool = ProcessPoolExecutor(max_workers=n_jobs, initializer=_mark_worker)
     return pool, n_jobs, lambda: pool.shutdown(wait=True, cancel_futures=True)

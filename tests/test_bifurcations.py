@@ -408,3 +408,15 @@ def test_the_stored_toy_grid_reads_back_as_a_grid_sweep():
     on_edge = np.isin(pts[:, 0], grid.values1) | np.isin(pts[:, 1], grid.values2)
     assert on_edge.all()
     assert all(1 <= b.order <= grid.max_order for b in grid.bifurcations)
+
+
+def test_a_lambda_family_sweeps_serially_with_a_warning():
+    family = ParameterFamily(pl.PLRNN([0.5], [[0.0]], [0.5]), ("W", (0, 0)))
+    values = np.linspace(0.0, 1.0, 21) + 0.0031
+    with pytest.warns(UserWarning, match="cannot be pickled") as caught:
+        wrapped = run(lambda w: family(w), values, n_jobs=2)
+    assert len([w for w in caught if "cannot be pickled" in str(w.message)]) == 1
+    serial = run(family, values)
+    assert cycle_keys(wrapped.cycles) == cycle_keys(serial.cycles)
+    assert [(b.kind, b.parameter) for b in wrapped.bifurcations] == \
+        [(b.kind, b.parameter) for b in serial.bifurcations]

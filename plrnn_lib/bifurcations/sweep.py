@@ -29,6 +29,7 @@ warning).
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
@@ -170,8 +171,11 @@ def _sweep_points(family, params, chunks, neighbours, edges, max_order, continua
         changes = [(params[a], params[b], key) for a, b in edges
                    for key in _changed_between(keys[a], keys[b])]
         # seed=0: bisection draws no random numbers, so any fixed seed spares the OS entropy
-        located = run_tasks(partial(_locate_changes, family=family, tol=tol), changes,
-                            seed=0, desc=f"{desc}: locating bifurcations", **runner)
+        with warnings.catch_warnings():
+            # an unpicklable family was reported once, by the search
+            warnings.filterwarnings("ignore", message="fn or the tasks cannot be pickled")
+            located = run_tasks(partial(_locate_changes, family=family, tol=tol), changes,
+                                seed=0, desc=f"{desc}: locating bifurcations", **runner)
         events = [event for per_change in located for event in per_change]
     return cycle_sets, events, filled
 
