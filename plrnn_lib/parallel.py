@@ -17,7 +17,7 @@ Harris et al., 2020), and which one a task gets depends only on its position in 
 results serially, on two cores or on a cluster of any size, whatever order the tasks finish
 in.
 
-**Cost.**  Tasks travel to the workers in contiguous batches (a few per worker), so many
+**Cost.**  Tasks travel to the workers in contiguous batches (up to 16 per worker), so many
 small tasks do not each pay the inter-process round trip; the batching cannot change a
 result, because every task's generator is fixed before the batches are formed.
 """
@@ -37,8 +37,9 @@ from ._checks import as_bool, as_int
 
 __all__ = ["run_tasks", "task_seeds"]
 
-#: Batches handed to each worker (more balance the load, fewer save round trips).
-BATCHES_PER_WORKER = 4
+#: Batches per worker (more balance the load and move the progress bar in smaller steps;
+#: fewer save round trips between processes).
+BATCHES_PER_WORKER = 16
 
 # True inside the worker processes of a pool this module started: a task that itself calls
 # run_tasks (a training grid whose runs sweep, say) then runs serially instead of nesting
@@ -205,7 +206,7 @@ def _pick_executor(fn, tasks, executor, n_jobs, scheduler):
 
 
 def _batches(n_tasks, workers):
-    """Contiguous index ranges: one per task, or a few per worker when the count is known."""
+    """Contiguous index ranges: one per task, or BATCHES_PER_WORKER per worker when known."""
     if workers is None:
         size = 1
     else:
@@ -264,8 +265,8 @@ def run_tasks(fn, tasks, *, seed=None, executor=None, n_jobs=None, scheduler=Non
     With the default local pool, an ``fn`` that cannot be pickled (a lambda) makes the run
     serial with a warning.  Where the pool starts fresh interpreters instead of forking
     (macOS, Windows), ``fn`` must also be importable from a module, not defined in a
-    notebook cell.  Tasks go to the workers in contiguous batches, a few per
-    worker, which changes nothing in the results.
+    notebook cell.  Tasks go to the workers in contiguous batches, up to
+    :data:`BATCHES_PER_WORKER` per worker, which changes nothing in the results.
 
     Examples
     --------
