@@ -367,11 +367,14 @@ class GridSweep:
                                         "event_points", "event_kinds", "event_orders",
                                         "max_order")
     # (n_cycles, n_stable) of a grid read from arrays, whose cycles are not kept
-    _stored_counts: tuple | None = field(default=None, repr=False)
+    _stored_counts: tuple | None = field(default=None, init=False, repr=False)
 
     def n_cycles(self, stable_only=False):
         """(n1, n2) array: number of (stable) cycles at each grid point."""
         if self.cycles is None:
+            if self._stored_counts is None:
+                raise ValueError("this GridSweep holds neither cycles nor stored counts; build "
+                                 "it with pl.sweep_grid or GridSweep.from_arrays")
             return self._stored_counts[1 if stable_only else 0].copy()
         out = np.zeros(self.cycles.shape, dtype=int)
         for idx, cs in np.ndenumerate(self.cycles):
@@ -497,8 +500,9 @@ def _grid_from_arrays(arrays, name):
               for i in range(m)]
     seconds = float(np.asarray(arrays["seconds"])) if "seconds" in keys else 0.0
     filled = int(np.asarray(arrays["filled"])) if "filled" in keys else 0
-    return GridSweep(v1, v2, None, events, int(np.asarray(arrays["max_order"])), seconds,
-                     filled, _stored_counts=tuple(counts))
+    grid = GridSweep(v1, v2, None, events, int(np.asarray(arrays["max_order"])), seconds, filled)
+    grid._stored_counts = tuple(counts)
+    return grid
 
 
 # -- the public sweeps ------------------------------------------------------------------------
