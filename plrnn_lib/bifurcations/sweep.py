@@ -140,10 +140,17 @@ def _changed_between(keys_a, keys_b):
     return changed
 
 
-def _locate_changes(change, rng, *, family, tol):
-    """Every bifurcation of one cycle on one edge (a task of the runner; ``rng`` unused)."""
-    p_a, p_b, key = change
-    return locate_all(family, sequence_from_key(key), p_a, p_b, tol=tol)
+def _events_between(edge, rng, *, family, tol):
+    """Locate the bifurcations of every changed cycle along one edge (a task of the runner).
+
+    ``edge`` is ``(p_a, p_b, keys)``, the keys those of :func:`_changed_between`; ``rng`` is
+    not used (bisection draws no random numbers).
+    """
+    p_a, p_b, changed = edge
+    events = []
+    for key in changed:
+        events.extend(locate_all(family, sequence_from_key(key), p_a, p_b, tol=tol))
+    return events
 
 
 def _sweep_points(family, params, chunks, neighbours, edges, max_order, continuation,
@@ -166,17 +173,17 @@ def _sweep_points(family, params, chunks, neighbours, edges, max_order, continua
                   for k in keys]
     events = []
     if locate_events:
-        # every (edge, cycle) bisection is independent: they go through the runner too, so a
-        # cluster that searched the grid also locates its bifurcations
-        changes = [(params[a], params[b], key) for a, b in edges
-                   for key in _changed_between(keys[a], keys[b])]
+        # the edges are independent: they go through the runner too, so a cluster that
+        # searched the grid also locates its bifurcations
+        changed = [(params[a], params[b], _changed_between(keys[a], keys[b])) for a, b in edges]
+        changed = [edge for edge in changed if edge[2]]
         # seed=0: bisection draws no random numbers, so any fixed seed spares the OS entropy
         with warnings.catch_warnings():
             # an unpicklable family was reported once, by the search
             warnings.filterwarnings("ignore", message="fn or the tasks cannot be pickled")
-            located = run_tasks(partial(_locate_changes, family=family, tol=tol), changes,
+            located = run_tasks(partial(_events_between, family=family, tol=tol), changed,
                                 seed=0, desc=f"{desc}: locating bifurcations", **runner)
-        events = [event for per_change in located for event in per_change]
+        events = [event for per_edge in located for event in per_edge]
     return cycle_sets, events, filled
 
 
