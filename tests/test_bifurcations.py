@@ -113,9 +113,10 @@ def test_parallel_sweep_equals_serial():
     values = np.linspace(0.0, 1.0, 21) + 0.0031
     serial = run(family, values, n_jobs=1)
     parallel = run(family, values, n_jobs=2)
-    assert [len(c) for c in serial.cycles] == [len(c) for c in parallel.cycles]
-    assert [(b.kind, round(b.parameter, 6)) for b in serial.bifurcations] == \
-           [(b.kind, round(b.parameter, 6)) for b in parallel.bifurcations]
+    # the runner's per-chunk seeds make them identical, not merely alike
+    assert cycle_keys(serial.cycles) == cycle_keys(parallel.cycles)
+    assert [(b.kind, b.parameter) for b in serial.bifurcations] == \
+           [(b.kind, b.parameter) for b in parallel.bifurcations]
 
 
 def test_parallel_sweep_with_a_given_executor_equals_serial():

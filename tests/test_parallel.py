@@ -163,3 +163,20 @@ def test_a_task_that_runs_tasks_itself_runs_them_serially_on_a_dask_worker(monke
         out = run_tasks(nested, range(3), seed=4, scheduler=cluster.scheduler_address,
                         progress=False)
     assert out == expected
+
+
+@pytest.mark.parametrize("n_tasks, workers", [(1, 1), (7, 2), (200, 2), (1000, 3), (33, None)])
+def test_batches_cover_every_task_once_in_order(n_tasks, workers):
+    from plrnn_lib.parallel import BATCHES_PER_WORKER, _batches
+
+    batches = _batches(n_tasks, workers)
+    assert [i for b in batches for i in b] == list(range(n_tasks))
+    if workers is not None:
+        assert len(batches) <= BATCHES_PER_WORKER * workers
+
+
+def test_large_batches_give_the_same_results():
+    # 300 tasks on one known worker: batches of 19 tasks each
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        out = run_tasks(draw, range(300), seed=1, executor=pool, progress=False)
+    assert out == expected_draws(list(range(300)), 1)
