@@ -20,9 +20,10 @@ interval of existence, so a light random search per point suffices.
 a row of a grid, or :data:`CHUNK_SIZE` values of a line), and the chunks go through
 :func:`plrnn_lib.parallel.run_tasks`: a process pool over the local cores by default, any
 :class:`concurrent.futures.Executor` given as ``executor``, or a dask.distributed cluster
-given by its ``scheduler`` address.  Each chunk draws its random numbers from its own child
-of :class:`numpy.random.SeedSequence`, so a seeded sweep gives the same result wherever it
-runs.  The family must be picklable for other processes: use :class:`ParameterFamily` or a
+given by its ``scheduler`` address; the bisections that locate the bifurcations follow the
+same path, one task per edge between neighbouring points.  Each chunk draws its random
+numbers from its own child of :class:`numpy.random.SeedSequence`, so a seeded sweep gives
+the same result wherever it runs.  The family must be picklable for other processes: use :class:`ParameterFamily` or a
 module-level function rather than a lambda (a lambda makes the sweep run serially, with a
 warning).
 """
