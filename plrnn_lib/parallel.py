@@ -13,9 +13,9 @@ always through the same code path, with a progress bar.
 **Reproducibility.**  Task :math:`i` receives the generator
 ``numpy.random.default_rng(SeedSequence(seed).spawn(n)[i])``: the children of
 :meth:`numpy.random.SeedSequence.spawn` are independent streams (NumPy's random module,
-Harris et al., 2020), and which one a task gets depends only on its position in ``tasks``.  So a seeded run gives the same
-results serially, on two cores or on a cluster of any size, whatever order the tasks finish
-in.
+Harris et al., 2020), and which one a task gets depends only on its position in ``tasks``.
+So a seeded run gives the same results serially, on two cores or on a cluster of any size,
+whatever order the tasks finish in.
 
 **Cost.**  Tasks travel to the workers in contiguous batches (up to 16 per worker), so many
 small tasks do not each pay the inter-process round trip; the batching cannot change a

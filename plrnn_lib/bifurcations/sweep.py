@@ -23,9 +23,9 @@ a row of a grid, or :data:`CHUNK_SIZE` values of a line), and the chunks go thro
 given by its ``scheduler`` address; the bisections that locate the bifurcations follow the
 same path, one task per edge between neighbouring points.  Each chunk draws its random
 numbers from its own child of :class:`numpy.random.SeedSequence`, so a seeded sweep gives
-the same result wherever it runs.  The family must be picklable for other processes: use :class:`ParameterFamily` or a
-module-level function rather than a lambda (a lambda makes the sweep run serially, with a
-warning).
+the same result wherever it runs.  The family must be picklable for other processes: use
+:class:`ParameterFamily` or a module-level function rather than a lambda (a lambda makes the
+sweep run serially, with a warning).
 """
 from __future__ import annotations
 

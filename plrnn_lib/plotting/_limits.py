@@ -5,7 +5,7 @@ from .._checks import as_float_array
 
 
 def as_limits(name, lim):
-    """Return axis limits ``(low, high)`` as floats with ``low < high``, or raise naming ``name``."""
+    """Axis limits ``(low, high)`` as floats with ``low < high``, or an error naming ``name``."""
     arr = as_float_array(name, lim, shape=(2,))
     if not arr[0] < arr[1]:
         raise ValueError(f"{name} must be (low, high) with low < high, got ({arr[0]}, {arr[1]})")

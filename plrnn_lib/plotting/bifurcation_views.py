@@ -111,8 +111,8 @@ def plot_bifurcation_diagram(ax, sweep_result, coordinate=0, *, kinds=None, anno
     -------
     dict
         ``"stable"`` and ``"unstable"``: the two ``Line2D`` of cycle points; ``"sites"``: the
-        marked sites (see :meth:`~plrnn_lib.bifurcations.Sweep.sites`); ``"lines"``: their vertical lines;
-        ``"current"``: the accent line or None.
+        marked sites (see :meth:`~plrnn_lib.bifurcations.Sweep.sites`); ``"lines"``: their
+        vertical lines; ``"current"``: the accent line or None.
     """
     _require_axes(ax)
     _require_sweep(sweep_result)
