@@ -92,7 +92,7 @@ def test_bifurcation_sites_merge_cycles_born_together(toy_sweep):
     # the stable fixed point of region (1, 0) disappears and the unstable one of (1, 1) appears
     events = [b for b in result.bifurcations if b.order == 1]
     assert len(events) == 2
-    sites = plotting.bifurcation_sites(result)
+    sites = result.sites()
     crit = 1 - TOY["W"][1][0] * TOY["h"][0] / (-TOY["h"][1]) - TOY["A"][0]
     assert len(sites) == 1 and sites[0]["kind"] == BORDER_COLLISION
     assert abs(sites[0]["parameter"] - crit) < 1e-6
@@ -124,15 +124,17 @@ def test_manifolds_colour_each_cell_by_its_number_of_stable_objects(dtb_grid):
 
 
 def test_manifolds_accept_the_stored_arrays(dtb_grid, tmp_path):
-    arrays = plotting.grid_arrays(dtb_grid)
     path = tmp_path / "grid.npz"
-    np.savez(path, **{k: v for k, v in arrays.items() if v is not None})
+    np.savez(path, **dtb_grid.to_arrays())
     fig, (a1, a2) = plt.subplots(1, 2)
     live = plotting.plot_manifolds(a1, dtb_grid, count="cycles")
     with np.load(path) as stored:
         loaded = plotting.plot_manifolds(a2, stored, count="cycles")
     np.testing.assert_array_equal(live["counts"], loaded["counts"])
     np.testing.assert_array_equal(live["counts"], dtb_grid.n_cycles())
+    # and the same bifurcation points, of the same kinds
+    for k, line in live["points"].items():
+        np.testing.assert_array_equal(line.get_xydata(), loaded["points"][k].get_xydata())
 
 
 # -- the dynamics at one value ------------------------------------------------------------------
@@ -157,6 +159,22 @@ def test_phase_cycles_draw_stable_filled_and_unstable_open(toy_sweep):
     assert len(art["stable"]) == n_stable and len(art["unstable"]) == len(result.cycles[i]) - n_stable
     for line in art["unstable"]:
         assert line.get_markerfacecolor() == "white"
+
+
+def test_phase_orbit_skips_the_transient(toy_sweep):
+    family, result = toy_sweep
+    model = family(result.values[0])
+    fig, ax = plt.subplots()
+    art = plotting.plot_phase_cycles(ax, model, [], (-1, 3), (-3, 2), z0=(0.5, -1.0), n_steps=40,
+                                     n_transient=25)
+    np.testing.assert_array_equal(art["orbit"], model.simulate([0.5, -1.0], 65)[25:])
+    drawn = plotting.draw_orbit(ax, model, (0.5, -1.0), 40, n_transient=25)
+    np.testing.assert_array_equal(drawn, art["orbit"])
+    with pytest.raises(ValueError, match="^n_transient"):
+        plotting.plot_phase_cycles(ax, model, [], (-1, 3), (-3, 2), z0=(0.5, -1.0),
+                                   n_transient=-1)
+    with pytest.raises(TypeError, match="^n_transient"):
+        plotting.draw_orbit(ax, model, (0.5, -1.0), 40, n_transient=2.5)
 
 
 # -- widget and animation -----------------------------------------------------------------------

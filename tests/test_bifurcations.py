@@ -10,7 +10,8 @@ TOL = 1e-7
 
 
 def run(family, values, max_order=2, **kw):
-    kw.setdefault("n_jobs", 1)
+    if "executor" not in kw and "scheduler" not in kw:
+        kw.setdefault("n_jobs", 1)
     kw.setdefault("progress", False)
     return pl.sweep(family, values, max_order, rng=0, tol=TOL, **kw)
 
@@ -112,9 +113,10 @@ def test_parallel_sweep_equals_serial():
     values = np.linspace(0.0, 1.0, 21) + 0.0031
     serial = run(family, values, n_jobs=1)
     parallel = run(family, values, n_jobs=2)
-    assert [len(c) for c in serial.cycles] == [len(c) for c in parallel.cycles]
-    assert [(b.kind, round(b.parameter, 6)) for b in serial.bifurcations] == \
-           [(b.kind, round(b.parameter, 6)) for b in parallel.bifurcations]
+    # the runner's per-chunk seeds make them identical, not merely alike
+    assert cycle_keys(serial.cycles) == cycle_keys(parallel.cycles)
+    assert [(b.kind, b.parameter) for b in serial.bifurcations] == \
+           [(b.kind, b.parameter) for b in parallel.bifurcations]
 
 
 def test_parallel_sweep_with_a_given_executor_equals_serial():
@@ -219,3 +221,203 @@ def test_bad_arguments_name_themselves():
         ParameterFamily(pl.PLRNN([0.5], [[0.0]], [0.5]), ("Q", 0))
     with pytest.raises(ValueError, match="out of range"):
         ParameterFamily(pl.PLRNN([0.5], [[0.0]], [0.5]), ("W", (1, 0)))
+
+
+# -- families through the parameter protocol ---------------------------------------------------
+
+def checkpoints():
+    # z' = a z + w relu(z) + h along the straight path t -> (1 - t) theta_a + t theta_b:
+    # a = 0.5 - 0.2 t, w = 0.2 + 0.7 t, h = -0.3 + 0.8 t.  The fixed point h / (1 - a) < 0
+    # exists while h < 0 and h / (1 - a - w) > 0 from h = 0 (t = 3/8, a border collision) until
+    # a + w = 0.7 + 0.5 t crosses 1 (t = 3/5, a degenerate transcritical bifurcation).
+    return pl.PLRNN([0.5], [[0.2]], [-0.3]), pl.PLRNN([0.3], [[0.9]], [0.5])
+
+
+def test_segment_between_two_checkpoints_finds_their_bifurcations():
+    family = ParameterFamily.segment(*checkpoints())
+    result = run(family, np.linspace(0.0, 1.0, 12), max_order=2)
+    found = sorted((b.kind, b.order, b.appears) for b in result.bifurcations)
+    assert found == sorted([(BORDER_COLLISION, 1, False), (BORDER_COLLISION, 1, True),
+                            (DEGENERATE_TRANSCRITICAL, 1, False)])
+    for b in result.bifurcations:
+        expected = 3 / 5 if b.kind == DEGENERATE_TRANSCRITICAL else 3 / 8
+        assert abs(b.parameter - expected) <= TOL
+    # locate works on the segment directly, between the two checkpoints themselves
+    regions = np.array([[True]])
+    event = pl.bifurcations.locate(family, regions, 0.5, 1.0, tol=TOL)
+    assert event.kind == DEGENERATE_TRANSCRITICAL and abs(event.parameter - 3 / 5) <= TOL
+
+
+def test_segment_interpolates_every_parameter():
+    rng = np.random.default_rng(3)
+    pairs = [(pl.PLRNN.random(3, rng, K=2), pl.PLRNN.random(3, rng, K=2)),
+             (pl.PLRNN(rng.normal(size=(2, 2)), rng.normal(size=(2, 2)), [0.1, 0.2]),
+              pl.PLRNN(rng.normal(size=(2, 2)), rng.normal(size=(2, 2)), [0.3, -0.2])),
+             (pl.ShallowPLRNN.random(2, 5, rng), pl.ShallowPLRNN.random(2, 5, rng))]
+    for a, b in pairs:
+        family = ParameterFamily.segment(a, b)
+        assert family.n_params == 1
+        for t in (0.0, 0.3, 1.0):
+            model = family(t)
+            assert type(model) is type(a)
+            for name, value in model.params().items():
+                want = (1 - t) * a.params()[name] + t * b.params()[name]
+                np.testing.assert_allclose(value, want, atol=1e-14, err_msg=name)
+
+
+def test_sweep_of_a_shallow_plrnn_on_a_segment():
+    # with W2 = 1 and h2 = 0 the shallow PLRNN z' = a z + w1 relu(z) + h1 is the 1-D PLRNN of
+    # checkpoints(): the same border collision at t = 3/8 and transcritical one at t = 3/5
+    a = pl.ShallowPLRNN([0.5], [[0.2]], [[1.0]], [-0.3], [0.0])
+    b = pl.ShallowPLRNN([0.3], [[0.9]], [[1.0]], [0.5], [0.0])
+    result = run(ParameterFamily.segment(a, b), np.linspace(0.0, 1.0, 12), max_order=2)
+    assert sorted({(b.kind, round(b.parameter, 6)) for b in result.bifurcations}) == \
+        [(BORDER_COLLISION, 0.375), (DEGENERATE_TRANSCRITICAL, 0.6)]
+
+
+def test_segment_needs_two_models_of_one_shape():
+    m = pl.PLRNN([0.5, 0.5], np.zeros((2, 2)), [0.1, 0.1])
+    with pytest.raises(TypeError, match="^model_b must be"):
+        ParameterFamily.segment(m, "checkpoint")
+    with pytest.raises(TypeError, match="^model_a and model_b must be of one kind"):
+        ParameterFamily.segment(m, pl.ShallowPLRNN.random(2, 2, 0))
+    with pytest.raises(ValueError, match=r"^model_b\.A must have the shape"):
+        ParameterFamily.segment(m, m.replace(A=np.eye(2)))
+    with pytest.raises(ValueError, match="^model_a and model_b must have the same parameters"):
+        ParameterFamily.segment(m, m.replace(C=np.ones((2, 1))))
+
+
+def test_family_moves_a_diagonal_A_as_a_diagonal():
+    toy = pl.toy_plrnn()
+    family = ParameterFamily(toy, ("A", (0, 0)), [("A", 1, 2.0), ("W", (0, 1))])
+    model = family(0.1, -0.05)
+    assert model.params()["A"].shape == (2,)
+    np.testing.assert_allclose(model.params()["A"], toy.params()["A"] + [0.1, -0.1])
+    np.testing.assert_allclose(model.W, toy.W + [[0.0, -0.05], [0.0, 0.0]])
+    # the region matrices are those of A + p1 e1 e1^T + 2 p2 e2 e2^T
+    d = np.array([True, False])
+    np.testing.assert_allclose(model.region_matrix(d),
+                               toy.region_matrix(d) + np.diag([0.1, -0.1]) +
+                               [[0.0, -0.05], [0.0, 0.0]] * d)
+    with pytest.raises(ValueError, match=r"only its entries \(i, i\) move"):
+        ParameterFamily(toy, ("A", (0, 1)))
+    full = toy.replace(A=np.diag(toy.params()["A"]))
+    assert ParameterFamily(full, ("A", (0, 1)))(0.2).A[0, 1] == 0.2
+    with pytest.raises(TypeError, match="^axes.0. must be"):
+        ParameterFamily(toy, "A")
+    with pytest.raises(TypeError, match="^p must be a real number"):
+        ParameterFamily(toy, ("h", 0))("0.1")
+
+
+# -- results as arrays ---------------------------------------------------------------------------
+
+def grid_family():
+    # two_events_family with its two moves on two axes: the flip at p1 = 1 and the border
+    # collision of z2 = h2 = p2 - 1.2 with z2 = 0 at p2 = 1.2
+    return ParameterFamily(two_events_family().model, ("W", (0, 0), -1.0), ("h", 1))
+
+
+GRID_AXES = (np.linspace(0.5, 1.7, 5) + 0.013, np.linspace(0.9, 1.5, 4) + 0.003)
+
+
+def small_grid():
+    return pl.sweep_grid(grid_family(), *GRID_AXES, 1, rng=0, n_jobs=1, progress=False, tol=1e-8)
+
+
+def test_grid_arrays_round_trip_through_a_file(tmp_path):
+    grid = small_grid()
+    assert {b.kind for b in grid.bifurcations} >= {BORDER_COLLISION, DEGENERATE_FLIP}
+    path = tmp_path / "grid.npz"
+    np.savez_compressed(path, **grid.to_arrays(), seed=0)
+    with np.load(path) as stored:
+        loaded = pl.GridSweep.from_arrays(stored)
+    assert loaded.cycles is None
+    np.testing.assert_array_equal(loaded.n_cycles(), grid.n_cycles())
+    np.testing.assert_array_equal(loaded.n_stable(), grid.n_stable())
+    assert (loaded.max_order, loaded.filled) == (grid.max_order, grid.filled)
+    assert len(loaded.bifurcations) == len(grid.bifurcations)
+    for a, b in zip(grid.bifurcations, loaded.bifurcations):
+        np.testing.assert_array_equal(a.parameter, b.parameter)
+        np.testing.assert_array_equal(a.regions, b.regions)
+        assert (a.kind, a.order, a.appears, a.stable_before, a.stable_after, a.bracket) == \
+            (b.kind, b.order, b.appears, b.stable_before, b.stable_after, b.bracket)
+    np.testing.assert_array_equal(loaded.curves(DEGENERATE_FLIP), grid.curves(DEGENERATE_FLIP))
+
+
+def test_grid_arrays_without_event_details_still_load():
+    grid = small_grid()
+    arrays = {k: grid.to_arrays()[k] for k in pl.GridSweep.REQUIRED_ARRAYS}
+    loaded = pl.GridSweep.from_arrays(arrays)
+    assert all(b.regions is None and b.appears is None and np.isnan(b.bracket)
+               for b in loaded.bifurcations)
+    assert [b.kind for b in loaded.bifurcations] == [b.kind for b in grid.bifurcations]
+    with pytest.raises(ValueError, match=r"^arrays is missing the arrays \['max_order'\]"):
+        pl.GridSweep.from_arrays({k: v for k, v in arrays.items() if k != "max_order"})
+    with pytest.raises(ValueError, match=r"^arrays\['n_stable'\] must be integers of shape"):
+        pl.GridSweep.from_arrays({**arrays, "n_stable": np.zeros((2, 2), dtype=int)})
+    with pytest.raises(TypeError, match="^arrays must be"):
+        pl.GridSweep.from_arrays([1, 2])
+
+
+def test_sites_merge_events_of_one_kind_at_one_parameter():
+    result = run(two_events_family(), np.linspace(0.5, 1.7, 25) + 0.013, max_order=1)
+    sites = result.sites()
+    assert [(s["kind"], round(s["parameter"], 6), s["orders"]) for s in sites] == \
+        [(DEGENERATE_FLIP, 1.0, [1]), (BORDER_COLLISION, 1.2, [1])]
+    assert [s["kind"] for s in result.sites(kinds=BORDER_COLLISION)] == [BORDER_COLLISION]
+    with pytest.raises(ValueError, match="^kinds"):
+        result.sites(kinds="fold")
+
+
+# -- where sweeps run ----------------------------------------------------------------------------
+
+def cycle_keys(cycle_sets):
+    return [sorted(pl.bifurcations.canonical_sequence(c.regions) for c in cs)
+            for cs in cycle_sets]
+
+
+def test_sweeps_on_a_dask_cluster_equal_the_serial_sweeps():
+    distributed = pytest.importorskip("distributed")
+    toy = ParameterFamily(pl.toy_plrnn(), ("A", (0, 0)))
+    values = np.linspace(-0.02, 0.01, 20)
+    serial = pl.sweep(toy, values, 8, rng=5, n_jobs=1, progress=False)
+    serial_grid = pl.sweep_grid(grid_family(), *GRID_AXES, 2, rng=5, n_jobs=1, progress=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        on_dask = pl.sweep(toy, values, 8, rng=5, scheduler=cluster.scheduler_address,
+                           progress=False)
+        grid_on_dask = pl.sweep_grid(grid_family(), *GRID_AXES, 2, rng=5,
+                                     scheduler=cluster.scheduler_address, progress=False)
+    assert cycle_keys(on_dask.cycles) == cycle_keys(serial.cycles)
+    assert [(b.kind, b.parameter) for b in on_dask.bifurcations] == \
+        [(b.kind, b.parameter) for b in serial.bifurcations]
+    assert cycle_keys(grid_on_dask.cycles.ravel()) == cycle_keys(serial_grid.cycles.ravel())
+    np.testing.assert_array_equal(grid_on_dask.curves(), serial_grid.curves())
+
+
+def test_the_stored_toy_grid_reads_back_as_a_grid_sweep():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "book" / "data" / "toy_bifurcation_grid.npz"
+    with np.load(path) as stored:
+        grid = pl.GridSweep.from_arrays(stored)
+    n1, n2 = grid.values1.size, grid.values2.size
+    assert grid.n_cycles().shape == (n1, n2) and np.all(grid.n_stable() <= grid.n_cycles())
+    pts = grid.curves()
+    assert len(pts) == len(grid.bifurcations) > 0
+    # bisection runs along grid edges: one coordinate of every located point is a grid value
+    on_edge = np.isin(pts[:, 0], grid.values1) | np.isin(pts[:, 1], grid.values2)
+    assert on_edge.all()
+    assert all(1 <= b.order <= grid.max_order for b in grid.bifurcations)
+
+
+def test_a_lambda_family_sweeps_serially_with_a_warning():
+    family = ParameterFamily(pl.PLRNN([0.5], [[0.0]], [0.5]), ("W", (0, 0)))
+    values = np.linspace(0.0, 1.0, 21) + 0.0031
+    with pytest.warns(UserWarning, match="cannot be pickled") as caught:
+        wrapped = run(lambda w: family(w), values, n_jobs=2)
+    assert len([w for w in caught if "cannot be pickled" in str(w.message)]) == 1
+    serial = run(family, values)
+    assert cycle_keys(wrapped.cycles) == cycle_keys(serial.cycles)
+    assert [(b.kind, b.parameter) for b in wrapped.bifurcations] == \
+        [(b.kind, b.parameter) for b in serial.bifurcations]

@@ -1,4 +1,8 @@
 """The PLRNN and shallow PLRNN against their defining equations."""
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -209,3 +213,28 @@ def test_model_does_not_lock_the_callers_array():
 def test_affine_parts_names_the_gate():
     assert pl.toy_plrnn().affine_parts().gate_is_identity
     assert not pl.ShallowPLRNN.random(2, 4, rng=0).affine_parts().gate_is_identity
+
+
+def test_with_params_is_replace():
+    m = pl.PLRNN([0.5, 0.4], [[0.0, 0.3], [-0.2, 0.0]], [0.1, -0.1])
+    h = np.array([0.7, 0.2])
+    for name, a, b in zip(("A", "W", "h"), m.with_params(h=h).params().values(),
+                          m.replace(h=h).params().values()):
+        assert np.array_equal(a, b), name
+
+
+def test_import_does_not_load_matplotlib_until_plotting_is_used():
+    # a fresh interpreter: this test process has matplotlib loaded already
+    code = ("import sys\n"
+            "import plrnn_lib as pl\n"
+            "assert 'matplotlib' not in sys.modules, 'import plrnn_lib loaded matplotlib'\n"
+            "assert 'plotting' in dir(pl)\n"
+            "pl.plotting.use_book_style\n"
+            "assert 'matplotlib' in sys.modules\n"
+            "import plrnn_lib.plotting\n"
+            "assert plrnn_lib.plotting is pl.plotting\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "MPLBACKEND": "Agg"})
+    assert done.returncode == 0, done.stderr
+    with pytest.raises(AttributeError, match="no attribute 'plotted'"):
+        pl.plotted

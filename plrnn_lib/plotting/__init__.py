@@ -13,13 +13,13 @@ __all__ += ["PARAMETERS", "PLRNNExplorer", "draw_phase_portrait", "get_parameter
             "label_region_matrices", "plrnn_explorer", "set_parameter", "sweep_animation",
             "sweep_frames"]
 from .bifurcation_views import (KIND_STYLES, BifurcationExplorer, bifurcation_animation,
-                                bifurcation_explorer, bifurcation_sites, draw_sweep_frame,
-                                frame_indices, grid_arrays, plot_bifurcation_diagram, plot_cobweb,
-                                plot_manifolds, plot_phase_cycles)
+                                bifurcation_explorer, draw_sweep_frame, frame_indices,
+                                plot_bifurcation_diagram, plot_cobweb, plot_manifolds,
+                                plot_phase_cycles)
 
 __all__ += ["KIND_STYLES", "BifurcationExplorer", "bifurcation_animation", "bifurcation_explorer",
-            "bifurcation_sites", "draw_sweep_frame", "frame_indices", "grid_arrays",
-            "plot_bifurcation_diagram", "plot_cobweb", "plot_manifolds", "plot_phase_cycles"]
+            "draw_sweep_frame", "frame_indices", "plot_bifurcation_diagram", "plot_cobweb",
+            "plot_manifolds", "plot_phase_cycles"]
 from .scyfi_views import (ScyfiStepper, draw_cycles, draw_scyfi_step, scyfi_animation,
                           scyfi_stepper)
 

@@ -20,16 +20,15 @@ every figure (:data:`KIND_STYLES`).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 
 from .._checks import as_float_array, as_int, as_real
 from ..bifurcations.events import (BORDER_COLLISION, DEGENERATE_FLIP, DEGENERATE_TRANSCRITICAL,
                                    KINDS, NEIMARK_SACKER)
-from ..bifurcations.sweep import GridSweep, Sweep
+from ..bifurcations.sweep import GridSweep, Sweep, _grid_from_arrays, _kinds_filter
 from ..models.base import PiecewiseAffineModel
 from ._animation import render_jshtml
+from ._limits import as_limits
 from ._live import LiveFigure
 from .phase import draw_regions
 from .style import COLORS, FIGSIZE, stability_marker
@@ -61,25 +60,6 @@ def _require_sweep(sweep_result, name="sweep_result"):
     return sweep_result
 
 
-def _limits(name, lim):
-    arr = as_float_array(name, lim, shape=(2,))
-    if not arr[0] < arr[1]:
-        raise ValueError(f"{name} must be (low, high) with low < high, got ({arr[0]}, {arr[1]})")
-    return float(arr[0]), float(arr[1])
-
-
-def _kinds(kinds, name="kinds"):
-    if kinds is None:
-        return KINDS
-    if isinstance(kinds, str):
-        kinds = (kinds,)
-    kinds = tuple(kinds)
-    for k in kinds:
-        if k not in KINDS:
-            raise ValueError(f"{name} must name kinds from {KINDS}, got {k!r}")
-    return kinds
-
-
 def _require_family(family, sweep_result):
     if not callable(family):
         raise TypeError(f"family must be callable, p -> model (e.g. pl.ParameterFamily), got {type(family).__name__}")
@@ -92,45 +72,6 @@ def _require_family(family, sweep_result):
 
 
 # -- the bifurcation diagram --------------------------------------------------------------------
-def bifurcation_sites(sweep_result, kinds=None, tol=None):
-    """The distinct places where a sweep located bifurcations, one entry per (parameter, kind).
-
-    A border collision of a stable and an unstable cycle born together, say, is located twice
-    (once per cycle) at the same parameter; here it is one site.
-
-    Parameters
-    ----------
-    sweep_result : Sweep
-        The result of ``pl.sweep``.
-    kinds : str or sequence of str, optional
-        Keep only these kinds (default: all of ``KINDS``).
-    tol : float, optional
-        Parameters closer than this are one site (default: 10 times the largest bracket).
-
-    Returns
-    -------
-    list of dict
-        Sorted by parameter, each with keys ``parameter``, ``kind`` and ``orders`` (the cycle
-        orders involved, sorted).
-    """
-    _require_sweep(sweep_result)
-    kinds = _kinds(kinds)
-    events = [b for b in sweep_result.bifurcations if b.kind in kinds]
-    if tol is None:
-        tol = 10 * max([b.bracket for b in events] + [1e-9])
-    tol = as_real("tol", tol, minimum=0.0)
-    sites = []
-    for b in sorted(events, key=lambda b: (b.kind, b.parameter)):
-        last = sites[-1] if sites else None
-        if last is not None and last["kind"] == b.kind and abs(b.parameter - last["parameter"]) <= tol:
-            last["orders"].add(b.order)
-            continue
-        sites.append({"parameter": float(b.parameter), "kind": b.kind, "orders": {b.order}})
-    for s in sites:
-        s["orders"] = sorted(s["orders"])
-    return sorted(sites, key=lambda s: s["parameter"])
-
-
 def plot_bifurcation_diagram(ax, sweep_result, coordinate=0, *, kinds=None, annotate=None,
                              legend=True, markersize=3.0, current=None, xlabel="parameter $p$",
                              ylabel=None):
@@ -170,14 +111,14 @@ def plot_bifurcation_diagram(ax, sweep_result, coordinate=0, *, kinds=None, anno
     -------
     dict
         ``"stable"`` and ``"unstable"``: the two ``Line2D`` of cycle points; ``"sites"``: the
-        marked sites (see :func:`bifurcation_sites`); ``"lines"``: their vertical lines;
-        ``"current"``: the accent line or None.
+        marked sites (see :meth:`~plrnn_lib.bifurcations.Sweep.sites`); ``"lines"``: their
+        vertical lines; ``"current"``: the accent line or None.
     """
     _require_axes(ax)
     _require_sweep(sweep_result)
     coordinate = as_int("coordinate", coordinate, minimum=0)
     markersize = as_real("markersize", markersize, minimum=0.0)
-    kinds = _kinds(kinds)
+    kinds = _kinds_filter(kinds)
     data = sweep_result.diagram(coordinate)
     artists = {}
     for stable, label in ((True, "stable cycle points"), (False, "unstable cycle points")):
@@ -187,7 +128,7 @@ def plot_bifurcation_diagram(ax, sweep_result, coordinate=0, *, kinds=None, anno
         (line,) = ax.plot(data["p"][mask], data["z"][mask], ms=markersize, label=label,
                           zorder=3 if stable else 2, **style)
         artists["stable" if stable else "unstable"] = line
-    sites = bifurcation_sites(sweep_result, kinds)
+    sites = sweep_result.sites(kinds)
     if annotate is None:
         annotate = len(sites) <= 6
     trans = ax.get_xaxis_transform()
@@ -218,54 +159,6 @@ def plot_bifurcation_diagram(ax, sweep_result, coordinate=0, *, kinds=None, anno
 
 
 # -- bifurcation manifolds ----------------------------------------------------------------------
-def grid_arrays(grid_result):
-    """The arrays of a parameter-plane sweep, from a ``GridSweep`` or a stored mapping.
-
-    Parameters
-    ----------
-    grid_result : GridSweep or mapping
-        A result of ``pl.sweep_grid``, or a mapping (a dict, or the ``numpy.load`` of the
-        file written by ``scripts/toy_bifurcation_grid.py``) with keys ``values1``,
-        ``values2``, ``n_cycles``, ``n_stable``, ``event_points`` and ``event_kinds``.
-
-    Returns
-    -------
-    dict
-        ``values1`` (n1,), ``values2`` (n2,), ``n_cycles`` and ``n_stable`` (n1, n2),
-        ``event_points`` (m, 2), ``event_kinds`` (m,), ``event_orders`` (m,) or None.
-    """
-    if isinstance(grid_result, GridSweep):
-        events = grid_result.bifurcations
-        return {"values1": np.asarray(grid_result.values1), "values2": np.asarray(grid_result.values2),
-                "n_cycles": grid_result.n_cycles(), "n_stable": grid_result.n_stable(),
-                "event_points": grid_result.curves(),
-                "event_kinds": np.array([b.kind for b in events], dtype="U32"),
-                "event_orders": np.array([b.order for b in events], dtype=int)}
-    if not isinstance(grid_result, Mapping) and not hasattr(grid_result, "files"):
-        raise TypeError("grid_result must be a GridSweep (pl.sweep_grid) or a mapping of arrays, "
-                        f"got {type(grid_result).__name__}")
-    keys = set(grid_result.files) if hasattr(grid_result, "files") else set(grid_result)
-    need = {"values1", "values2", "n_cycles", "n_stable", "event_points", "event_kinds"}
-    if not need <= keys:
-        raise ValueError(f"grid_result is missing the arrays {sorted(need - keys)}")
-    v1 = as_float_array("grid_result['values1']", grid_result["values1"], ndim=1)
-    v2 = as_float_array("grid_result['values2']", grid_result["values2"], ndim=1)
-    out = {"values1": v1, "values2": v2}
-    for k in ("n_cycles", "n_stable"):
-        arr = np.asarray(grid_result[k])
-        if arr.shape != (v1.size, v2.size):
-            raise ValueError(f"grid_result['{k}'] must have shape ({v1.size}, {v2.size}), got {arr.shape}")
-        out[k] = arr.astype(int)
-    pts = np.asarray(grid_result["event_points"], dtype=float).reshape(-1, 2)
-    kinds = np.asarray(grid_result["event_kinds"]).astype(str)
-    if kinds.shape != (len(pts),):
-        raise ValueError(f"grid_result['event_kinds'] must have one entry per event point ({len(pts)}), "
-                         f"got shape {kinds.shape}")
-    out["event_points"], out["event_kinds"] = pts, kinds
-    out["event_orders"] = np.asarray(grid_result["event_orders"]) if "event_orders" in keys else None
-    return out
-
-
 def plot_manifolds(ax, grid_result, *, count="stable", kinds=None, legend=True, colorbar=True,
                    markersize=3.0, xlabel=r"$\Delta a_{11}$", ylabel=r"$\Delta a_{22}$", vmax=None):
     r"""Draw bifurcation manifolds: a parameter plane coloured by the number of stable objects.
@@ -281,7 +174,9 @@ def plot_manifolds(ax, grid_result, *, count="stable", kinds=None, legend=True, 
     ----------
     ax : matplotlib.axes.Axes
     grid_result : GridSweep or mapping
-        See :func:`grid_arrays`.
+        A result of ``pl.sweep_grid``, or a mapping of its arrays (see
+        :meth:`~plrnn_lib.bifurcations.GridSweep.to_arrays`), e.g. the ``numpy.load`` of the
+        file written by ``scripts/toy_bifurcation_grid.py``.
     count : {"stable", "cycles"}
         What colours the cells.
     kinds : str or sequence of str, optional
@@ -305,10 +200,18 @@ def plot_manifolds(ax, grid_result, *, count="stable", kinds=None, legend=True, 
         ``"colorbar"``: the colour bar or None; ``"counts"``: the (n1, n2) array drawn.
     """
     _require_axes(ax)
-    data = grid_arrays(grid_result)
+    if not isinstance(grid_result, GridSweep):
+        if not hasattr(grid_result, "keys"):
+            raise TypeError("grid_result must be a GridSweep (pl.sweep_grid) or a mapping of "
+                            f"its arrays, got {type(grid_result).__name__}")
+        grid_result = _grid_from_arrays(grid_result, "grid_result")
+    data = {"values1": grid_result.values1, "values2": grid_result.values2,
+            "n_cycles": grid_result.n_cycles(), "n_stable": grid_result.n_stable(),
+            "event_points": grid_result.curves(),
+            "event_kinds": np.array([b.kind for b in grid_result.bifurcations], dtype=str)}
     if count not in ("stable", "cycles"):
         raise ValueError(f"count must be 'stable' or 'cycles', got {count!r}")
-    kinds = _kinds(kinds)
+    kinds = _kinds_filter(kinds)
     markersize = as_real("markersize", markersize, minimum=0.0)
     counts = data["n_stable"] if count == "stable" else data["n_cycles"]
     top = int(counts.max()) if vmax is None else as_int("vmax", vmax, minimum=0)
@@ -376,7 +279,7 @@ def plot_cobweb(ax, model, z0, n_steps=30, xlim=(-2.0, 2.0), *, title=None):
         raise ValueError(f"model must have M = 1 latent state for a cobweb plot, got M = {model.M}")
     z0 = as_real("z0", z0)
     n_steps = as_int("n_steps", n_steps, minimum=1)
-    xlim = _limits("xlim", xlim)
+    xlim = as_limits("xlim", xlim)
     xs = np.union1d(np.linspace(*xlim, 201), [0.0])
     ys = np.array([model.step([x])[0] for x in xs])
     ax.axvline(0.0, color=COLORS["boundary"], lw=0.8, ls="--", zorder=0)
@@ -397,13 +300,14 @@ def plot_cobweb(ax, model, z0, n_steps=30, xlim=(-2.0, 2.0), *, title=None):
     return traj
 
 
-def plot_phase_cycles(ax, model, cycles, xlim, ylim, *, z0=None, n_steps=400, discard=0,
+def plot_phase_cycles(ax, model, cycles, xlim, ylim, *, z0=None, n_steps=400, n_transient=0,
                       regions=True, legend=True, title=None, markersize=5.0):
     """Phase portrait of a 2-D map with its cycles: stable filled blue, unstable open red.
 
     Shades the linear regions and draws the switching boundaries (as chapter 1), the points of
     each cycle in ``cycles`` joined in their order by a thin line, and optionally one orbit
-    simulated from ``z0`` (dark dots, after ``discard`` transient steps).
+    simulated from ``z0`` (dark dots: ``n_steps`` steps after ``n_transient`` transient steps
+    that are not drawn).
 
     Parameters
     ----------
@@ -416,8 +320,8 @@ def plot_phase_cycles(ax, model, cycles, xlim, ylim, *, z0=None, n_steps=400, di
         The view.
     z0 : array_like, shape (2,), optional
         Initial state of an orbit to draw.
-    n_steps, discard : int
-        Length of the orbit and the number of its first steps not drawn.
+    n_steps, n_transient : int
+        Steps of the orbit drawn, and the steps run before them that are not drawn.
     regions : bool
         Shade the linear regions.
     legend : bool
@@ -436,9 +340,9 @@ def plot_phase_cycles(ax, model, cycles, xlim, ylim, *, z0=None, n_steps=400, di
         raise TypeError(f"model must be a PLRNN or ShallowPLRNN, got {type(model).__name__}")
     if model.M != 2:
         raise ValueError(f"model must have M = 2 latent states for a phase portrait, got M = {model.M}")
-    xlim, ylim = _limits("xlim", xlim), _limits("ylim", ylim)
+    xlim, ylim = as_limits("xlim", xlim), as_limits("ylim", ylim)
     n_steps = as_int("n_steps", n_steps, minimum=1)
-    discard = as_int("discard", discard, minimum=0, maximum=n_steps)
+    n_transient = as_int("n_transient", n_transient, minimum=0)
     markersize = as_real("markersize", markersize, minimum=0.0)
     if isinstance(cycles, (str, bytes)) or not hasattr(cycles, "__iter__"):
         raise TypeError(f"cycles must be a sequence of Cycle objects, got {type(cycles).__name__}")
@@ -452,7 +356,7 @@ def plot_phase_cycles(ax, model, cycles, xlim, ylim, *, z0=None, n_steps=400, di
     if z0 is not None:
         z0 = as_float_array("z0", z0, shape=(2,))
         with np.errstate(invalid="ignore", over="ignore"):
-            orbit = model.simulate(z0, n_steps)[discard:]
+            orbit = model.simulate(z0, n_transient + n_steps)[n_transient:]
         ax.plot(orbit[:, 0], orbit[:, 1], "o", color=COLORS["orbit"], ms=1.6, alpha=0.6, zorder=2)
     out = {"stable": [], "unstable": [], "orbit": orbit}
     labelled = set()
@@ -486,7 +390,8 @@ def _cycle_summary(cycles):
 
 
 def draw_sweep_frame(axes, family, sweep_result, index, coordinate=0, xlim=(-1.0, 3.0),
-                     ylim=(-3.5, 1.5), *, z0=None, n_steps=400, discard=200, parameter_name="p",
+                     ylim=(-3.5, 1.5), *, z0=None, n_steps=200, n_transient=200,
+                     parameter_name="p",
                      diagram=True):
     """One frame of the sweep widget: the phase portrait at ``values[index]`` and the diagram.
 
@@ -509,8 +414,8 @@ def draw_sweep_frame(axes, family, sweep_result, index, coordinate=0, xlim=(-1.0
         View of the phase portrait.
     z0 : array_like, shape (2,), optional
         Initial state of an orbit drawn in the portrait.
-    n_steps, discard : int
-        Orbit length and transient left out.
+    n_steps, n_transient : int
+        Steps of the orbit drawn, after a transient of ``n_transient`` steps not drawn.
     parameter_name : str
         Name of the parameter in titles and labels (TeX allowed).
     diagram : bool
@@ -529,7 +434,7 @@ def draw_sweep_frame(axes, family, sweep_result, index, coordinate=0, xlim=(-1.0
     model = family(value)
     cycles = list(sweep_result.cycles[index])
     phase = plot_phase_cycles(ax_phase, model, cycles, xlim, ylim, z0=z0, n_steps=n_steps,
-                              discard=min(discard, n_steps), legend=True,
+                              n_transient=n_transient, legend=True,
                               title=f"{parameter_name} = {value:.4f}")
     ax_phase.text(0.02, 0.98, _cycle_summary(cycles), transform=ax_phase.transAxes, ha="left",
                   va="top", fontsize=8, color="#333333", zorder=6,
@@ -541,16 +446,16 @@ def draw_sweep_frame(axes, family, sweep_result, index, coordinate=0, xlim=(-1.0
     return {"phase": phase, "diagram": diag}
 
 
-def _check_view_args(family, sweep_result, coordinate, xlim, ylim, z0, n_steps, discard):
+def _check_view_args(family, sweep_result, coordinate, xlim, ylim, z0, n_steps, n_transient):
     _require_sweep(sweep_result)
     _require_family(family, sweep_result)
     coordinate = as_int("coordinate", coordinate, minimum=0, maximum=1)
-    xlim, ylim = _limits("xlim", xlim), _limits("ylim", ylim)
+    xlim, ylim = as_limits("xlim", xlim), as_limits("ylim", ylim)
     if z0 is not None:
         z0 = as_float_array("z0", z0, shape=(2,))
     n_steps = as_int("n_steps", n_steps, minimum=1)
-    discard = as_int("discard", discard, minimum=0)
-    return coordinate, xlim, ylim, z0, n_steps, discard
+    n_transient = as_int("n_transient", n_transient, minimum=0)
+    return coordinate, xlim, ylim, z0, n_steps, n_transient
 
 
 # -- the live widget ----------------------------------------------------------------------------
@@ -607,7 +512,8 @@ class BifurcationExplorer(LiveFigure):
 
 
 def bifurcation_explorer(family, sweep_result, coordinate=0, xlim=(-1.0, 3.0), ylim=(-3.5, 1.5),
-                         *, z0=None, n_steps=400, discard=200, start=None, parameter_name="p",
+                         *, z0=None, n_steps=200, n_transient=200, start=None,
+                         parameter_name="p",
                          figsize=(9.0, 4.0)):
     """A live widget: a slider over a sweep's values, the phase portrait beside the diagram.
 
@@ -629,8 +535,8 @@ def bifurcation_explorer(family, sweep_result, coordinate=0, xlim=(-1.0, 3.0), y
         View of the phase portrait.
     z0 : array_like, shape (2,), optional
         Initial state of an orbit drawn in the portrait.
-    n_steps, discard : int
-        Orbit length and the transient left out.
+    n_steps, n_transient : int
+        Steps of the orbit drawn, after a transient of ``n_transient`` steps not drawn.
     start : float, optional
         Initial slider position (the nearest sweep value; default: the middle one).
     parameter_name : str
@@ -641,8 +547,8 @@ def bifurcation_explorer(family, sweep_result, coordinate=0, xlim=(-1.0, 3.0), y
     -------
     BifurcationExplorer
     """
-    coordinate, xlim, ylim, z0, n_steps, discard = _check_view_args(
-        family, sweep_result, coordinate, xlim, ylim, z0, n_steps, discard)
+    coordinate, xlim, ylim, z0, n_steps, n_transient = _check_view_args(
+        family, sweep_result, coordinate, xlim, ylim, z0, n_steps, n_transient)
     values = sweep_result.values
     if start is None:
         index = len(values) // 2
@@ -656,7 +562,7 @@ def bifurcation_explorer(family, sweep_result, coordinate=0, xlim=(-1.0, 3.0), y
     figsize = tuple(as_float_array("figsize", figsize, shape=(2,)))
     options = {"parameter_name": parameter_name, "figsize": figsize,
                "frame": dict(coordinate=coordinate, xlim=xlim, ylim=ylim, z0=z0, n_steps=n_steps,
-                             discard=discard, parameter_name=parameter_name)}
+                             n_transient=n_transient, parameter_name=parameter_name)}
     return BifurcationExplorer(family, sweep_result, index, options)
 
 
@@ -695,7 +601,8 @@ def frame_indices(sweep_result, values=None, n_frames=MAX_FRAMES):
 
 
 def bifurcation_animation(family, sweep_result, coordinate=0, xlim=(-1.0, 3.0), ylim=(-3.5, 1.5),
-                          *, values=None, n_frames=MAX_FRAMES, z0=None, n_steps=400, discard=200,
+                          *, values=None, n_frames=MAX_FRAMES, z0=None, n_steps=200,
+                          n_transient=200,
                           parameter_name="p", figsize=(9.0, 4.0), dpi=70, interval=600):
     """The kernel-free sweep view: :func:`bifurcation_explorer`'s picture as a JS animation.
 
@@ -707,7 +614,7 @@ def bifurcation_animation(family, sweep_result, coordinate=0, xlim=(-1.0, 3.0), 
 
     Parameters
     ----------
-    family, sweep_result, coordinate, xlim, ylim, z0, n_steps, discard, parameter_name, figsize
+    family, sweep_result, coordinate, xlim, ylim, z0, n_steps, n_transient, parameter_name, figsize
         As for :func:`bifurcation_explorer`.
     values : array_like, optional
         The sweep values to show, one per frame (see :func:`frame_indices`); at most
@@ -726,8 +633,8 @@ def bifurcation_animation(family, sweep_result, coordinate=0, xlim=(-1.0, 3.0), 
     """
     import matplotlib.pyplot as plt
 
-    coordinate, xlim, ylim, z0, n_steps, discard = _check_view_args(
-        family, sweep_result, coordinate, xlim, ylim, z0, n_steps, discard)
+    coordinate, xlim, ylim, z0, n_steps, n_transient = _check_view_args(
+        family, sweep_result, coordinate, xlim, ylim, z0, n_steps, n_transient)
     n_frames = as_int("n_frames", n_frames, minimum=1, maximum=MAX_FRAMES)
     idx = frame_indices(sweep_result, values, n_frames)
     if idx.size > MAX_FRAMES:
@@ -744,7 +651,7 @@ def bifurcation_animation(family, sweep_result, coordinate=0, xlim=(-1.0, 3.0), 
     def frame(i):
         ax_phase.clear()
         draw_sweep_frame((ax_phase, ax_diag), family, sweep_result, int(idx[i]), coordinate, xlim,
-                         ylim, z0=z0, n_steps=n_steps, discard=discard,
+                         ylim, z0=z0, n_steps=n_steps, n_transient=n_transient,
                          parameter_name=parameter_name, diagram=False)
         v = float(sweep_result.values[idx[i]])
         marker.set_xdata([v, v])

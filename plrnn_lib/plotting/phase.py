@@ -86,11 +86,14 @@ def draw_vector_field(ax, model, xlim, ylim, n=15):
     return ax
 
 
-def draw_orbit(ax, model, z0, n_steps, discard=0, lines=True, **kwargs):
-    """Simulate ``n_steps`` from ``z0`` and draw the orbit (points joined by thin lines)."""
+def draw_orbit(ax, model, z0, n_steps, n_transient=0, lines=True, **kwargs):
+    """Simulate from ``z0`` and draw ``n_steps`` steps (points joined by thin lines) after
+    the first ``n_transient`` steps, which are not drawn."""
     _require_2d(model)
     z0 = as_float_array("z0", z0, shape=(2,))
-    traj = model.simulate(z0, n_steps)[discard:]
+    n_steps = as_int("n_steps", n_steps, minimum=0)
+    n_transient = as_int("n_transient", n_transient, minimum=0)
+    traj = model.simulate(z0, n_transient + n_steps)[n_transient:]
     style = dict(color=COLORS["orbit"], ms=3, lw=0.6, zorder=3)
     style.update(kwargs)
     ax.plot(traj[:, 0], traj[:, 1], "o-" if lines else "o", **style)

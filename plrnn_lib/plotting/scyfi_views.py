@@ -32,6 +32,7 @@ from ..cycles import CycleSet, ScyfiTrace, trace_scyfi
 from ..cycles.cycle import Cycle
 from ..models.base import PiecewiseAffineModel
 from ._animation import render_jshtml
+from ._limits import as_limits as _limits
 from ._live import LiveFigure
 from .phase import draw_regions, region_codes_on_grid
 from .style import COLORS, REGION_FILLS, stability_marker
@@ -46,13 +47,6 @@ def _require_model_2d(model):
         raise TypeError(f"model must be a PLRNN or ShallowPLRNN, got {type(model).__name__}")
     if model.M != 2:
         raise ValueError(f"model must have M = 2 latent states for a phase plane, got M = {model.M}")
-
-
-def _limits(name, lim):
-    arr = as_float_array(name, lim, shape=(2,))
-    if not arr[0] < arr[1]:
-        raise ValueError(f"{name} must be (low, high) with low < high, got ({arr[0]}, {arr[1]})")
-    return float(arr[0]), float(arr[1])
 
 
 def _require_trace(trace, model=None):

@@ -26,6 +26,7 @@ import numpy as np
 from .._checks import as_float_array, as_int, as_real
 from ..models.plrnn import PLRNN
 from ._animation import render_jshtml
+from ._limits import as_limits as _limits
 from ._live import LiveFigure
 from .phase import draw_orbit, draw_regions, region_codes_on_grid
 from .style import COLORS, FIGSIZE
@@ -57,13 +58,6 @@ def _parameter_name(name, argname="parameter"):
     if key not in PARAMETERS:
         raise ValueError(f"{argname} must be one of {', '.join(PARAMETERS)}; got {name!r}")
     return key
-
-
-def _limits(name, lim):
-    arr = as_float_array(name, lim, shape=(2,))
-    if not arr[0] < arr[1]:
-        raise ValueError(f"{name} must be (low, high) with low < high, got ({arr[0]}, {arr[1]})")
-    return float(arr[0]), float(arr[1])
 
 
 def _index(key):
