@@ -12,12 +12,12 @@ always through the same code path, with a progress bar.
 
 **Reproducibility.**  Task :math:`i` receives the generator
 ``numpy.random.default_rng(SeedSequence(seed).spawn(n)[i])``: the children of
-:meth:`numpy.random.SeedSequence.spawn` are statistically independent streams, and which
-one a task gets depends only on its position in ``tasks``.  So a seeded run gives the same
+:meth:`numpy.random.SeedSequence.spawn` are independent streams (NumPy's random module,
+Harris et al., 2020), and which one a task gets depends only on its position in ``tasks``.  So a seeded run gives the same
 results serially, on two cores or on a cluster of any size, whatever order the tasks finish
 in.
 
-**Cost.**  Tasks travel to the workers in contiguous batches (a few per worker), so many
+**Cost.**  Tasks travel to the workers in contiguous batches (up to 16 per worker), so many
 small tasks do not each pay the inter-process round trip; the batching cannot change a
 result, because every task's generator is fixed before the batches are formed.
 """
@@ -27,6 +27,7 @@ import multiprocessing
 import numbers
 import os
 import pickle
+import sys
 import warnings
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 
@@ -34,12 +35,15 @@ import numpy as np
 
 from ._checks import as_bool, as_int
 
-#: Batches handed to each worker (more balance the load, fewer save round trips).
-BATCHES_PER_WORKER = 4
+__all__ = ["run_tasks", "task_seeds"]
+
+#: Batches per worker (more balance the load and move the progress bar in smaller steps;
+#: fewer save round trips between processes).
+BATCHES_PER_WORKER = 16
 
 # True inside the worker processes of a pool this module started: a task that itself calls
 # run_tasks (a training grid whose runs sweep, say) then runs serially instead of nesting
-# pools inside pools.
+# pools inside pools (see _inside_a_worker for the other kinds of worker).
 _in_worker = False
 
 
@@ -67,11 +71,12 @@ def _seed_sequence(seed):
 
 
 def task_seeds(seed, n_tasks):
-    """The seed sequences of ``n_tasks`` tasks: ``SeedSequence(seed).spawn(n_tasks)``.
+    r"""The seed sequences of ``n_tasks`` tasks: ``SeedSequence(seed).spawn(n_tasks)``.
 
-    Task ``i`` of :func:`run_tasks` draws from ``numpy.random.default_rng(task_seeds(seed,
-    n)[i])``; the spawned children are independent streams (O'Neill, 2015; NumPy's
-    :class:`~numpy.random.SeedSequence`), so a task's random numbers depend only on
+    Task :math:`i` of :func:`run_tasks` draws from
+    :math:`g_i` = ``numpy.random.default_rng(task_seeds(seed, n)[i])``, :math:`0 \le i < n`.
+    The spawned children of a :class:`~numpy.random.SeedSequence` are independent streams
+    (NumPy's random module, Harris et al., 2020), so a task's random numbers depend only on
     ``seed`` and its position, never on where or when it runs.
 
     Parameters
@@ -93,6 +98,19 @@ def task_seeds(seed, n_tasks):
 def _run_batch(fn, tasks, seeds):
     """Run ``fn(task, rng)`` for one batch, in whatever process the batch landed in."""
     return [fn(task, np.random.default_rng(s)) for task, s in zip(tasks, seeds)]
+
+
+def _inside_a_worker():
+    """True in a worker of a pool of ours, a daemonic process, or a dask worker's thread."""
+    if _in_worker or multiprocessing.current_process().daemon:
+        return True
+    if "distributed" in sys.modules:  # only then can this be a dask worker
+        try:
+            sys.modules["distributed"].get_worker()
+        except (ValueError, AttributeError):
+            return False
+        return True
+    return False
 
 
 def _local_cores():
@@ -174,21 +192,21 @@ def _pick_executor(fn, tasks, executor, n_jobs, scheduler):
         return executor, workers if isinstance(workers, int) and workers > 0 else None, \
             lambda: None
     if n_jobs is None:
-        n_jobs = 1 if (_in_worker or multiprocessing.current_process().daemon) else _local_cores()
+        n_jobs = 1 if _inside_a_worker() else _local_cores()
     n_jobs = min(n_jobs, len(tasks))
     if n_jobs <= 1:
         return None, 1, lambda: None
     if not _picklable(fn, tasks):
         warnings.warn("fn or the tasks cannot be pickled (a lambda or a local function?), so "
                       "they run in this process; use module-level functions (and e.g. "
-                      "pl.ParameterFamily) to run them in parallel", stacklevel=4)
+                      "pl.ParameterFamily) to run them in parallel", stacklevel=3)
         return None, 1, lambda: None
     pool = ProcessPoolExecutor(max_workers=n_jobs, initializer=_mark_worker)
     return pool, n_jobs, lambda: pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _batches(n_tasks, workers):
-    """Contiguous index ranges: one per task, or a few per worker when the count is known."""
+    """Contiguous index ranges: one per task, or BATCHES_PER_WORKER per worker when known."""
     if workers is None:
         size = 1
     else:
@@ -200,11 +218,13 @@ def run_tasks(fn, tasks, *, seed=None, executor=None, n_jobs=None, scheduler=Non
               progress=True, desc=None):
     r"""Call ``fn(task, rng)`` for every task, in parallel, and return the results in order.
 
-    Task :math:`i` gets its own generator
-    :math:`\mathrm{rng}_i` = ``default_rng(SeedSequence(seed).spawn(n)[i])``
-    (see :func:`task_seeds`), so a seeded run returns the same list whether it ran
-    serially, over local processes or on a dask.distributed cluster, with any number of
-    workers.
+    .. math:: r_i = f(t_i, g_i), \qquad i = 0, \dots, n - 1,
+
+    with :math:`f` = ``fn``, :math:`t_i` = ``tasks[i]`` and :math:`g_i` its own generator,
+    ``default_rng(SeedSequence(seed).spawn(n)[i])`` (see :func:`task_seeds`; NumPy's
+    random module, Harris et al., 2020).  A seeded run therefore returns the same list
+    whether it ran serially, over local processes or on a dask.distributed cluster
+    (Rocklin, 2015), with any number of workers.
 
     Parameters
     ----------
@@ -221,9 +241,10 @@ def run_tasks(fn, tasks, *, seed=None, executor=None, n_jobs=None, scheduler=Non
     n_jobs : int, optional
         Workers of the default local process pool (default: the cores this process may use;
         1 inside a worker of another run); 1 runs every task in this process, in order.
-    scheduler : str or distributed.Client, optional
-        Address of a dask.distributed scheduler (e.g. ``"tcp://10.0.0.5:8786"``): the tasks
-        run on its workers, which must have plrnn_lib installed.
+    scheduler : str, optional
+        Address of a dask.distributed scheduler (e.g. ``"tcp://10.0.0.5:8786"``), or a
+        ``distributed.Client`` already connected to one: the tasks run on its workers,
+        which must have plrnn_lib installed.
     progress : bool
         Show a progress bar over the tasks.
     desc : str, optional
@@ -242,16 +263,22 @@ def run_tasks(fn, tasks, *, seed=None, executor=None, n_jobs=None, scheduler=Non
     Notes
     -----
     With the default local pool, an ``fn`` that cannot be pickled (a lambda) makes the run
-    serial with a warning.  Tasks go to the workers in contiguous batches, a few per
-    worker, which changes nothing in the results.
+    serial with a warning.  Where the pool starts fresh interpreters instead of forking
+    (macOS, Windows), ``fn`` must also be importable from a module, not defined in a
+    notebook cell.  Tasks go to the workers in contiguous batches, up to
+    :data:`BATCHES_PER_WORKER` per worker, which changes nothing in the results.
 
     Examples
     --------
+    >>> from concurrent.futures import ThreadPoolExecutor
     >>> from plrnn_lib.parallel import run_tasks
     >>> def noisy_square(x, rng):
     ...     return x * x + rng.normal(scale=1e-3)
     >>> serial = run_tasks(noisy_square, [1.0, 2.0, 3.0], seed=0, n_jobs=1, progress=False)
-    >>> serial == run_tasks(noisy_square, [1.0, 2.0, 3.0], seed=0, n_jobs=2, progress=False)
+    >>> with ThreadPoolExecutor(max_workers=2) as pool:
+    ...     threaded = run_tasks(noisy_square, [1.0, 2.0, 3.0], seed=0, executor=pool,
+    ...                          progress=False)
+    >>> serial == threaded
     True
     """
     tasks, n_jobs = _check_arguments(fn, tasks, executor, n_jobs, scheduler, progress, desc)

@@ -459,8 +459,8 @@ def scyfi_stepper(model, order, *, seed=0, max_steps=60, xlim=None, ylim=None, *
     :func:`draw_scyfi_step`).  On the last recorded step *Next* is disabled and the title says
     whether the search finished there or only the recording stopped.  *Reset* goes back to
     the first step; the seed box re-runs the search with another random stream (a seed
-    outside ``0 .. 2**31 - 1`` is refused with a message).  Needs a running kernel; for the static book use
-    :func:`scyfi_animation`.
+    outside ``0 .. 2**31 - 1`` is refused with a message).  Needs a running kernel; for the
+    static book use :func:`scyfi_animation`.
 
     Parameters
     ----------
