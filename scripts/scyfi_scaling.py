@@ -54,8 +54,8 @@ SCREEN_MAX_ORDER = 24      # the orders screened for in the scaling with k
 
 # (sizes, models per size, cap on the regions of one search by size).  The caps are lower
 # for the largest sizes of the expanding regimes, where one region costs a linear solve of
-# size M (about 0.26 ms at M = 127 here) and nearly every search is censored anyway; the
-# stored rows carry their cap.
+# size M and nearly every search is censored anyway (the medians double every few units);
+# the stored rows carry their cap.
 FULL_PLAN = {
     "0.7": ([2, 4, 8, 16, 32, 64, 96, 127], 20, {}),
     "1.25": ([2, 4, 6, 8, 12, 16, 20, 24, 32, 40, 48, 64, 96, 127], 10,

@@ -7,7 +7,13 @@ eigenvalue modulus of about 0.71, 1.25 or 2.33.  This module draws such models
 (:func:`regime_model`, :func:`contractive_model`), estimates the regime
 (:func:`mean_max_eigenvalue`) and measures the cost with an unbounded budget
 (:func:`regions_until_found`): the search runs until a *known* set of cycles has been found,
-so the count does not depend on when a finite budget gives up.
+so the count does not depend on when a finite budget gives up.  Beside it,
+:func:`reference_search` reports what one run with the reference budgets finds, and
+:func:`random_search_expectation` the cost of a random search over region sequences,
+
+.. math:: \mathbb{E}[T] = \frac{2^{Mk} + 1}{n k + 1},
+
+for n k-cycles, each entered at any of its k points.
 """
 from __future__ import annotations
 
