@@ -17,10 +17,10 @@ for n k-cycles, each entered at any of its k points.
 """
 from __future__ import annotations
 
-import numpy as np
-
 import math
 from typing import NamedTuple, Optional
+
+import numpy as np
 
 from .._checks import as_int, as_real, as_rng
 from ..models.plrnn import PLRNN
