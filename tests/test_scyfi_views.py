@@ -75,6 +75,56 @@ def test_drawn_candidate_is_the_trace_candidate_and_marks_virtual_points(toy):
         plt.close(fig)
 
 
+def _accent_pixels(fig, ax, box):
+    """Number of pixels in the data box ((x0, x1), (y0, y1)) close to the accent colour."""
+    from matplotlib.colors import to_rgb
+
+    fig.canvas.draw()
+    img = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(float)
+    (x0, x1), (y0, y1) = box
+    (px0, py0), (px1, py1) = ax.transData.transform([(x0, y0), (x1, y1)])
+    height = img.shape[0]
+    rows = slice(int(height - max(py0, py1)), int(height - min(py0, py1)))
+    cols = slice(int(min(px0, px1)), int(max(px0, px1)))
+    accent = 255 * np.array(to_rgb(pl.plotting.COLORS["accent"]))
+    return int(np.sum(np.linalg.norm(img[rows, cols] - accent, axis=-1) < 40))
+
+
+def test_assumed_regions_are_marked_in_pure_accent_colour(toy):
+    """The text calls the assumed regions orange: every assumed region shows the accent
+    colour itself (not a tint mixed with the region's fill, which looked pink on d = 11),
+    and regions that are not assumed show none of it."""
+    trace = pl.trace_scyfi(toy, 16, rng=0, max_steps=12)
+    step = trace[11]
+    assumed = {sv.region_label(d) for d in step.assumed}
+    assert assumed == {"10", "11"}                          # 00 and 01 are not assumed
+    fig, (ax, strip) = plt.subplots(2, 1, figsize=(5.2, 6.0), height_ratios=[5, 1], dpi=80)
+    sv.draw_scyfi_step(toy, step, (-1.0, 8.5), (-6.0, 7.5), ax=ax, strip_ax=strip,
+                       legend=False)
+    # boxes away from the candidate's points (near (1.5, 0.5)) and the region labels
+    assert _accent_pixels(fig, ax, ((4.5, 8.0), (4.5, 7.0))) > 100      # d = 11, assumed
+    assert _accent_pixels(fig, ax, ((4.5, 8.0), (-5.5, -4.5))) > 30     # d = 10, assumed
+    assert _accent_pixels(fig, ax, ((-0.9, -0.2), (-5.5, -4.0))) == 0   # d = 00
+    assert _accent_pixels(fig, ax, ((-0.9, -0.2), (4.5, 7.0))) == 0     # d = 01
+
+
+def test_last_step_says_how_the_trace_ended(toy):
+    unfinished = pl.trace_scyfi(toy, 16, rng=0, max_steps=5)
+    finished = pl.trace_scyfi(toy, 1, rng=0, max_steps=10_000)
+    assert not unfinished.finished and finished.finished
+    for trace, end in ((unfinished, "recorded"), (finished, "finished")):
+        fig, ax = plt.subplots()
+        sv.draw_scyfi_step(toy, trace[-1], (-1.0, 8.5), (-6.0, 7.5), ax=ax, end=end)
+        title = ax.get_title()
+        assert sv.END_TEXT[end] in title and "next:" not in title
+        plt.close(fig)
+    fig, ax = plt.subplots()
+    sv.draw_scyfi_step(toy, unfinished[2], (-1.0, 8.5), (-6.0, 7.5), ax=ax)
+    assert "next:" in ax.get_title()
+    with pytest.raises(ValueError, match="end"):
+        sv.draw_scyfi_step(toy, unfinished[0], (-1.0, 8.5), (-6.0, 7.5), ax=ax, end="done")
+
+
 def test_view_limits_contain_every_point(rng):
     pts = rng.normal(scale=5.0, size=(7, 3, 2))
     pts[0, 0] = np.nan
@@ -107,6 +157,40 @@ def test_next_advances_the_trace_and_draws_its_candidate(toy):
     for _ in range(20):  # Next stops at the last recorded step
         w.next()
     assert w.position == len(w.trace) - 1
+
+
+def test_next_is_disabled_at_the_last_step_and_the_title_says_why(toy):
+    w = sv.scyfi_stepper(toy, 16, seed=0, max_steps=4)
+    while not w.next_button.disabled:
+        assert "next:" in w.figure.axes[0].get_title()
+        w.next_button.click()
+    assert w.position == len(w.trace) - 1 == 3 and w.at_end
+    title = w.figure.axes[0].get_title()
+    assert "next:" not in title and sv.END_TEXT["recorded"] in title
+    assert "max_steps" in w.status.value
+    w.reset_button.click()
+    assert not w.next_button.disabled
+    # a search that ends within the recorded steps says that it finished
+    w = sv.scyfi_stepper(toy, 1, seed=0, max_steps=10_000)
+    assert w.trace.finished
+    for _ in range(len(w.trace)):
+        w.next()
+    assert w.next_button.disabled and "finished" in w.status.value
+    assert sv.END_TEXT["finished"] in w.figure.axes[0].get_title()
+
+
+def test_a_negative_seed_is_refused_with_a_message(toy):
+    w = sv.scyfi_stepper(toy, 16, seed=5, max_steps=6)
+    w.next()
+    before = w.trace.assumed.copy()
+    for bad in (-1, sv.MAX_SEED + 1):
+        w.seed_box.value = bad
+        assert w.seed_box.value == 5 and w.seed == 5            # back to the last valid seed
+        assert "refused" in w.status.value and str(bad) in w.status.value
+        assert np.array_equal(w.trace.assumed, before) and w.position == 1
+    w.seed_box.value = 0                                         # a valid seed clears it
+    assert w.seed == 0 and "refused" not in w.status.value
+    assert np.array_equal(w.trace.assumed, pl.trace_scyfi(toy, 16, rng=0, max_steps=6).assumed)
 
 
 def test_seed_box_retraces_and_returns_to_the_first_step(toy):

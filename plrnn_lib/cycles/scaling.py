@@ -7,18 +7,28 @@ eigenvalue modulus of about 0.71, 1.25 or 2.33.  This module draws such models
 (:func:`regime_model`, :func:`contractive_model`), estimates the regime
 (:func:`mean_max_eigenvalue`) and measures the cost with an unbounded budget
 (:func:`regions_until_found`): the search runs until a *known* set of cycles has been found,
-so the count does not depend on when a finite budget gives up.
+so the count does not depend on when a finite budget gives up.  Beside it,
+:func:`reference_search` reports what one run with the reference budgets finds, and
+:func:`random_search_expectation` the cost of a random search over region sequences,
+
+.. math:: \mathbb{E}[T] = \frac{2^{Mk} + 1}{n k + 1},
+
+for n k-cycles, each entered at any of its k points.
 """
 from __future__ import annotations
+
+import math
+from typing import NamedTuple, Optional
 
 import numpy as np
 
 from .._checks import as_int, as_real, as_rng
 from ..models.plrnn import PLRNN
 from .cycle import Cycle
-from .scyfi import check_model, find_cycles
+from .scyfi import check_model, default_inner_loops, find_cycles
 
 __all__ = ["mean_max_eigenvalue", "regime_model", "contractive_model", "regions_until_found",
+           "reference_search", "ReferenceSearch", "random_search_expectation",
            "rotating_model", "last_found_after"]
 
 
@@ -164,8 +174,10 @@ def regions_until_found(model, known, rng=None, *, max_regions=10 ** 6, inner_lo
     without a new cycle, so with a fixed budget a hard cycle is simply never found and a
     "cost until all found" only counts the easy ones.  Here the budget is unbounded: the
     search of order :math:`k` is rerun with the same random stream and the outer-loop count
-    doubled (1, 2, 4, ...) until all known cycles are among the results.  A run with a
-    larger budget repeats the smaller run's steps exactly, so the measured count
+    doubled (1, 2, 4, ...) until all known cycles are among the results; the last rerun
+    gets just enough restarts to evaluate ``max_regions`` sequences (rather than doubling
+    past the cap), so a censored search costs two to three times the cap in all.  A run
+    with a larger budget repeats the smaller run's steps exactly, so the measured count
 
     .. math:: n = \max_{c \in \text{known}} \mathtt{found\_after}(c)
 
@@ -202,6 +214,9 @@ def regions_until_found(model, known, rng=None, *, max_regions=10 ** 6, inner_lo
         inner_loops = as_int("inner_loops", inner_loops, minimum=1)
     atol = as_real("atol", atol, minimum=0.0, maximum=1e-2)
     seed = int(as_rng(rng).integers(0, 2 ** 63))
+    # every restart runs its full inner loop, so this many restarts evaluate >= max_regions
+    n_inner = default_inner_loops(k) if inner_loops is None else inner_loops
+    last_outer = -(-max_regions // n_inner)
     outer = 1
     while True:
         cs = find_cycles(model, k, min_order=k, rng=np.random.default_rng(seed), outer_loops=outer,
@@ -216,9 +231,106 @@ def regions_until_found(model, known, rng=None, *, max_regions=10 ** 6, inner_lo
             # a run that overshoots the budget still found the last cycle after too many
             # sequences: censored like the runs that never found it
             return int(max(after)) if max(after) <= max_regions else None
-        if cs.evaluated.get(k, 0) >= max_regions:
+        if cs.evaluated.get(k, 0) >= max_regions or outer >= last_outer:
             return None
-        outer *= 2
+        outer = min(2 * outer, last_outer)
+
+
+class ReferenceSearch(NamedTuple):
+    r"""What one SCYFI run with the reference budgets found (see :func:`reference_search`).
+
+    Its cost is :math:`n_\mathrm{last} = \max_{c} \mathtt{found\_after}(c)` over the cycles
+    found, the natural measure of a fixed-budget run (Eisenmann et al., 2023).
+    """
+
+    #: Whether every known cycle was among the results.
+    found_known: bool
+    #: Number of cycles of the order found (known or not).
+    n_found: int
+    #: ``found_after`` of the last cycle found, None when nothing was found.
+    last_found_after: Optional[int]
+    #: Region sequences evaluated in all (the run goes on after its last discovery).
+    evaluated: int
+
+
+def reference_search(model, known, rng=None, *, atol=1e-7):
+    r"""One SCYFI run of the known cycles' order with the reference budgets, and what it found.
+
+    With fixed budgets (:math:`N_\mathrm{out}`, :math:`N_\mathrm{in}` of the public code,
+    Eisenmann et al., 2023) SCYFI stops after :math:`N_\mathrm{out}` restarts without a new
+    cycle.  Its natural cost, "regions searched until the last cycle it found",
+
+    .. math:: n_\mathrm{last} = \max_{c \in \text{found}} \mathtt{found\_after}(c),
+
+    counts only the cycles that were easy enough to find; ``found_known`` says whether the
+    known ones were among them.  With the same ``rng``, a run that found every known cycle
+    replays the first steps of :func:`regions_until_found`, so both give the same count.
+
+    Parameters
+    ----------
+    model : PLRNN or ShallowPLRNN
+    known : Cycle, array_like (M,) or (k, M), or an iterable of them
+        The cycles to look for, all of the same order k.
+    rng : None, int or numpy.random.Generator
+        One draw from it seeds the search stream (as in :func:`regions_until_found`).
+    atol : float
+        Relative tolerance for matching a found cycle to a known one.
+
+    Returns
+    -------
+    ReferenceSearch
+    """
+    check_model(model)
+    points, k = _known_points(known, model)
+    atol = as_real("atol", atol, minimum=0.0, maximum=1e-2)
+    seed = int(as_rng(rng).integers(0, 2 ** 63))
+    cs = find_cycles(model, k, min_order=k, rng=np.random.default_rng(seed))
+    found = all(any(_matches(pts, c, atol) for c in cs) for pts in points)
+    return ReferenceSearch(found_known=bool(found), n_found=len(cs),
+                           last_found_after=last_found_after(cs),
+                           evaluated=int(cs.evaluated.get(k, 0)))
+
+
+def random_search_expectation(M, order, n_cycles, n_regions=None):
+    r"""Expected draws of a random search without replacement until it hits a cycle.
+
+    A k-cycle's region sequence can start at any of its k points, so each of ``n_cycles``
+    cycles owns k of the :math:`N = R^k` region sequences (:math:`R = 2^M` regions for
+    the PLRNN), :math:`m = n k` in all.  Drawing sequences at random without replacement,
+    the first of the m is hit after
+
+    .. math:: \mathbb{E}[T] = \frac{N + 1}{m + 1} = \frac{2^{Mk} + 1}{n k + 1}
+
+    draws on average (the m hits cut the :math:`N - m` misses into m + 1 runs of equal
+    expected length).  This is the brute-force reference of Eisenmann et al. (2023, scaling
+    with k), with the k rotations of every cycle counted.  It is a *lower* bound for finding
+    all n cycles.
+
+    Parameters
+    ----------
+    M : int
+        Units (>= 1); sets :math:`R = 2^M` unless ``n_regions`` is given.
+    order : int
+        The cycle order k (>= 1).
+    n_cycles : int
+        Number n of k-cycles (>= 0; with none the search draws all N sequences, N + 1 is
+        returned as "never").
+    n_regions : int, optional
+        Number R of regions (e.g. the realisable ones of a shallow PLRNN).
+
+    Returns
+    -------
+    float
+    """
+    M = as_int("M", M, minimum=1)
+    order = as_int("order", order, minimum=1)
+    n_cycles = as_int("n_cycles", n_cycles, minimum=0)
+    R = 2 ** M if n_regions is None else as_int("n_regions", n_regions, minimum=1)
+    log2_N = order * math.log2(R)
+    m = n_cycles * order
+    if log2_N > 1000:       # beyond floats: the + 1s no longer matter
+        return math.inf
+    return (float(R) ** order + 1.0) / (m + 1.0)
 
 
 def rotating_model(rng=None):

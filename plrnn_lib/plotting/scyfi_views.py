@@ -10,7 +10,8 @@ checks which regions the candidate's points really lie in, and either stores a r
 or *jumps* to those regions.  :func:`draw_scyfi_step` draws one such step of a 2-D model on
 its phase plane, with a strip below showing the assumed and the actual region sequence:
 
-- the assumed regions are tinted in the accent colour;
+- the assumed regions are hatched and outlined in the accent colour (orange), so they
+  stand out on every region's own light fill;
 - the candidate's points are joined in their order; points inside their assumed region are
   grey dots, points outside it are orange crosses (the virtual part of the candidate);
 - a real cycle is drawn with the book's stability markers (filled blue: stable, open red:
@@ -136,17 +137,52 @@ def draw_cycles(ax, cycles, *, lines=True, ms=6, label=True):
 
 
 # -- one SCYFI step -----------------------------------------------------------------------------
-def _shade_assumed(ax, model, assumed, xlim, ylim, n=120):
-    """Tint every region of the view that occurs in the assumed sequence (accent colour)."""
-    from matplotlib.colors import ListedColormap
+#: Hatch pattern of the assumed regions in :func:`draw_scyfi_step`.
+ASSUMED_HATCH = "///"
 
-    _, _, codes = region_codes_on_grid(model, xlim, ylim, n)
+
+def _mark_assumed(ax, model, assumed, xlim, ylim, n=120):
+    """Hatch and outline, in the accent colour, every region of the view that is assumed.
+
+    A translucent tint would mix with the region's own fill (orange over the lilac of
+    d = 11 looks pink), so the colour named in the text would not be the colour seen;
+    hatching keeps the accent colour pure on any fill.  Returns whether anything was marked.
+    """
+    import matplotlib as mpl
+
+    X, Y, codes = region_codes_on_grid(model, xlim, ylim, n)
     wanted = [sum(int(b) << i for i, b in enumerate(d)) for d in assumed]
-    mask = np.isin(codes, wanted)
-    if mask.any():
-        ax.imshow(np.where(mask, 1.0, np.nan), origin="lower", extent=(*xlim, *ylim),
-                  cmap=ListedColormap([COLORS["accent"]]), alpha=0.22, aspect="auto",
-                  interpolation="nearest", zorder=0.5)
+    mask = np.isin(codes, wanted).astype(float)
+    if not mask.any():
+        return False
+    # the hatch colour of a collection is read from rcParams when the collection is made
+    with mpl.rc_context({"hatch.color": COLORS["accent"], "hatch.linewidth": 1.0}):
+        ax.contourf(X, Y, mask, levels=[0.5, 1.5], colors="none", hatches=[ASSUMED_HATCH],
+                    zorder=0.5)
+    if 0 < mask.sum() < mask.size:
+        ax.contour(X, Y, mask, levels=[0.5], colors=COLORS["accent"], linewidths=1.6,
+                   zorder=0.6)
+    return True
+
+
+def _legend_handles(marked, virtual, real_style):
+    """Proxy artists for the legend of one step: only what the step shows."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = []
+    if marked:
+        handles.append(Patch(facecolor="none", edgecolor=COLORS["accent"], hatch=ASSUMED_HATCH,
+                             label="assumed regions"))
+    if virtual:
+        handles.append(Line2D([], [], marker="o", color=COLORS["virtual"], ls="-", lw=0.8,
+                              ms=5, label="candidate points"))
+        handles.append(Line2D([], [], marker="x", color=COLORS["accent"], ls="none", ms=8,
+                              mew=2.2, label="outside assumed region"))
+    if real_style is not None:
+        handles.append(Line2D([], [], label="real cycle (stable)" if real_style[1] else
+                              "real cycle (unstable)", **real_style[0]))
+    return handles
 
 
 def _draw_strip(ax, assumed, actual, status):
@@ -174,7 +210,21 @@ def _rect(x, y, face, edge, lw):
     return Rectangle((x + 0.04, y + 0.06), 0.92, 0.88, facecolor=face, edgecolor=edge, lw=lw)
 
 
-def draw_scyfi_step(model, step, xlim, ylim, *, ax=None, strip_ax=None, total=None):
+#: What the title of the last step of a trace says instead of the next move (see ``end``).
+END_TEXT = {"finished": "search finished: no new cycle in the last restarts",
+            "recorded": "last recorded step (the search goes on)"}
+
+
+def _move_text(step, end):
+    if end is not None:
+        return END_TEXT[end]
+    if step.next_move == "jump":
+        return "next: jump to the actual regions"
+    return "next: redraw random regions"
+
+
+def draw_scyfi_step(model, step, xlim, ylim, *, ax=None, strip_ax=None, total=None, end=None,
+                    legend=True):
     """Draw one SCYFI step of a 2-D model: assumed regions, candidate, actual regions, outcome.
 
     Parameters
@@ -191,6 +241,13 @@ def draw_scyfi_step(model, step, xlim, ylim, *, ax=None, strip_ax=None, total=No
         Where the assumed/actual region sequences are drawn (omitted: no strip).
     total : int, optional
         Number of steps of the trace, for the title ("step i of total").
+    end : {None, 'finished', 'recorded'}
+        For the last step of a trace: 'finished' when the search stopped there by itself
+        (:attr:`ScyfiTrace.finished <plrnn_lib.cycles.ScyfiTrace>`), 'recorded' when only
+        the recording stopped (``max_steps``).  The title then says so instead of naming a
+        next move that will not be shown.
+    legend : bool
+        Add a legend of the marks the step shows (assumed regions, candidate, crosses).
 
     Returns
     -------
@@ -206,14 +263,17 @@ def draw_scyfi_step(model, step, xlim, ylim, *, ax=None, strip_ax=None, total=No
     if step.points.shape[1] != 2:
         raise ValueError(f"step has {step.points.shape[1]}-D points; the phase plane needs 2-D ones")
     xlim, ylim = _limits("xlim", xlim), _limits("ylim", ylim)
+    if end is not None and end not in END_TEXT:
+        raise ValueError(f"end must be None, 'finished' or 'recorded', got {end!r}")
     if ax is None:
         import matplotlib.pyplot as plt
 
         fig, (ax, strip_ax) = plt.subplots(2, 1, figsize=(5.2, 6.0), height_ratios=[5, 1])
     draw_regions(ax, model, xlim, ylim, label=True, n=150)
-    _shade_assumed(ax, model, step.assumed, xlim, ylim)
+    marked = _mark_assumed(ax, model, step.assumed, xlim, ylim)
     pts = step.points
     k = pts.shape[0]
+    real_style = None
     if step.status != "singular":
         inside = ~np.any(step.actual != step.assumed, axis=1)
         if k > 1:
@@ -224,11 +284,12 @@ def draw_scyfi_step(model, step, xlim, ylim, *, ax=None, strip_ax=None, total=No
 
             stable = bool(np.all(np.abs(np.linalg.eigvals(cycle_candidate(model, step.assumed).jacobian)) < 1))
             style = stability_marker(stable)
+            real_style = (style, stable)
             (cand,) = ax.plot(pts[:, 0], pts[:, 1], ms=7, zorder=5, **style)
         else:
             (cand,) = ax.plot(pts[:, 0], pts[:, 1], "o", color=COLORS["virtual"], ms=5, zorder=4)
             ax.plot(pts[~inside, 0], pts[~inside, 1], "x", color=COLORS["accent"], ms=9, mew=2.2,
-                    zorder=5, label="point outside its assumed region")
+                    zorder=5)
         cand.set_gid(CANDIDATE_GID)
         ax.plot(*pts[0], "o", ms=11, mfc="none", mec=COLORS["orbit"], mew=1.0, zorder=6)
         outside = int(np.sum((pts[:, 0] < xlim[0]) | (pts[:, 0] > xlim[1])
@@ -236,17 +297,24 @@ def draw_scyfi_step(model, step, xlim, ylim, *, ax=None, strip_ax=None, total=No
     else:
         outside = 0
     where = f" of {total}" if total is not None else ""
-    move = "next: jump to the actual regions" if step.next_move == "jump" else "next: redraw random regions"
-    title = f"step {step.index + 1}{where}: {step.status}\n{move}"
+    title = f"step {step.index + 1}{where}: {step.status}\n{_move_text(step, end)}"
     if outside:
         title += f"  ({outside} points outside the view)"
     ax.set_title(title, fontsize=10)
+    if legend:
+        handles = _legend_handles(marked, step.status.startswith("virtual"), real_style)
+        if handles:
+            ax.legend(handles=handles, loc="best", fontsize=7, framealpha=0.9)
     if strip_ax is not None:
         _draw_strip(strip_ax, step.assumed, step.actual, step.status)
     return ax
 
 
 # -- the live widget ----------------------------------------------------------------------------
+#: Largest seed the stepper accepts.
+MAX_SEED = 2 ** 31 - 1
+
+
 class ScyfiStepper(LiveFigure):
     """A live widget that steps through SCYFI on a 2-D phase plane (build with :func:`scyfi_stepper`).
 
@@ -257,8 +325,14 @@ class ScyfiStepper(LiveFigure):
     position : int
         Index of the step on display.
     next_button, reset_button : ipywidgets.Button
-    seed_box : ipywidgets.BoundedIntText
-        Changing the seed re-runs :func:`plrnn_lib.trace_scyfi` and goes back to step 1.
+        *Next* is disabled on the last recorded step.
+    seed_box : ipywidgets.IntText
+        Changing the seed re-runs :func:`plrnn_lib.trace_scyfi` and goes back to step 1.  A
+        seed outside ``0 .. MAX_SEED`` is refused: the box returns to the last valid seed and
+        the status line says why (rather than clamping it silently).
+    status : ipywidgets.HTML
+        The status line: step, cycles found so far, and at the last step whether the search
+        finished or only the recording stopped.
     output : ipywidgets.Output
     box : ipywidgets.Box
     figure : matplotlib Figure or None
@@ -274,8 +348,10 @@ class ScyfiStepper(LiveFigure):
         self.position = 0
         self.next_button = widgets.Button(description="Next", button_style="primary", icon="step-forward")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
-        self.seed_box = widgets.BoundedIntText(value=seed, min=0, max=2 ** 31 - 1, description="seed",
-                                               continuous_update=False, layout=widgets.Layout(width="180px"))
+        self._seed = seed
+        self._message = ""
+        self.seed_box = widgets.IntText(value=seed, description="seed", continuous_update=False,
+                                        layout=widgets.Layout(width="180px"))
         self.status = widgets.HTML()
         self.output = widgets.Output()
         self.next_button.on_click(lambda _: self.next())
@@ -286,7 +362,7 @@ class ScyfiStepper(LiveFigure):
         self._retrace()
 
     def _retrace(self):
-        self.trace = trace_scyfi(self.model, self.order, rng=int(self.seed_box.value),
+        self.trace = trace_scyfi(self.model, self.order, rng=self._seed,
                                  max_steps=self.max_steps, **self._trace_kwargs)
         if self._xlim is None or self._ylim is None:
             xl, yl = view_limits(self.trace.points)
@@ -298,7 +374,28 @@ class ScyfiStepper(LiveFigure):
         self.redraw()
 
     def _new_seed(self, change=None):
+        value = self.seed_box.value
+        if value == self._seed:          # the box was set back after a refused seed
+            return
+        if not 0 <= value <= MAX_SEED:
+            self._message = (f"seed {value} refused: a seed must be between 0 and {MAX_SEED:,}; "
+                             f"still showing seed {self._seed}")
+            self.seed_box.value = self._seed
+            self._update_status()
+            return
+        self._message = ""
+        self._seed = int(value)
         self._retrace()
+
+    @property
+    def seed(self):
+        """The seed of the search on display."""
+        return self._seed
+
+    @property
+    def at_end(self):
+        """True on the last recorded step (then *Next* is disabled)."""
+        return self.position == len(self.trace) - 1
 
     @property
     def step(self):
@@ -321,15 +418,29 @@ class ScyfiStepper(LiveFigure):
 
         fig, (ax, strip) = plt.subplots(2, 1, figsize=(5.2, 6.0), height_ratios=[5, 1])
         draw_scyfi_step(self.model, self.step, self.xlim, self.ylim, ax=ax, strip_ax=strip,
-                        total=len(self.trace))
+                        total=len(self.trace), end=self._end())
         return fig
+
+    def _end(self):
+        if not self.at_end:
+            return None
+        return "finished" if self.trace.finished else "recorded"
+
+    def _update_status(self):
+        n_found = int(np.sum(self.trace.status[: self.position + 1] == 1))
+        text = (f"order k = {self.order}, seed {self._seed}: step {self.position + 1} of "
+                f"{len(self.trace)}, {n_found} new cycle(s) found so far")
+        if self.at_end:
+            text += ("; the search finished here" if self.trace.finished else
+                     f"; the last recorded step (max_steps = {self.max_steps})")
+        if self._message:
+            text += f"<br><b>{self._message}</b>"
+        self.status.value = text
 
     def redraw(self, change=None):
         """Show the current step's figure and status line; return the figure."""
-        n_found = int(np.sum(self.trace.status[: self.position + 1] == 1))
-        self.status.value = (f"order k = {self.order}, seed {self.seed_box.value}: step "
-                             f"{self.position + 1} of {len(self.trace)}, "
-                             f"{n_found} new cycle(s) found so far")
+        self.next_button.disabled = self.at_end
+        self._update_status()
         return super().redraw()
 
 
@@ -337,11 +448,13 @@ def scyfi_stepper(model, order, *, seed=0, max_steps=60, xlim=None, ylim=None, *
     """A live widget: step through SCYFI's search for ``order``-cycles of a 2-D model.
 
     Each press of *Next* shows the next iteration of :func:`plrnn_lib.trace_scyfi`: the
-    assumed regions (tinted orange), the candidate cycle solved for them, the regions its points
-    really lie in, whether it is real or virtual, and the move to the next step (see
-    :func:`draw_scyfi_step`).  *Reset* goes back to the first step; the seed box re-runs the
-    search with another random stream.  Needs a running kernel; for the static book use
-    :func:`scyfi_animation`.
+    assumed regions (hatched orange), the candidate cycle solved for them, the regions its
+    points really lie in, whether it is real or virtual, and the move to the next step (see
+    :func:`draw_scyfi_step`).  On the last recorded step *Next* is disabled and the title says
+    whether the search finished there or only the recording stopped.  *Reset* goes back to
+    the first step; the seed box re-runs the search with another random stream (a seed
+    outside ``0 .. 2**31 - 1`` is refused with a message).  Needs a running kernel; for the
+    static book use :func:`scyfi_animation`.
 
     Parameters
     ----------
@@ -364,7 +477,7 @@ def scyfi_stepper(model, order, *, seed=0, max_steps=60, xlim=None, ylim=None, *
     """
     _require_model_2d(model)
     order = as_int("order", order, minimum=1)
-    seed = as_int("seed", seed, minimum=0, maximum=2 ** 31 - 1)
+    seed = as_int("seed", seed, minimum=0, maximum=MAX_SEED)
     max_steps = as_int("max_steps", max_steps, minimum=1, maximum=10_000)
     xlim = None if xlim is None else _limits("xlim", xlim)
     ylim = None if ylim is None else _limits("ylim", ylim)
@@ -378,7 +491,8 @@ def scyfi_stepper(model, order, *, seed=0, max_steps=60, xlim=None, ylim=None, *
 def scyfi_animation(model, trace, xlim=None, ylim=None, *, interval=1200, dpi=72, max_frames=40):
     """A kernel-free animation of a SCYFI trace: one frame per recorded step.
 
-    Frame ``i`` is :func:`draw_scyfi_step` of ``trace[i]``; the frames are rendered to PNG
+    Frame ``i`` is :func:`draw_scyfi_step` of ``trace[i]`` (the last frame says whether the
+    search finished there or only the recording stopped); the frames are rendered to PNG
     and embedded in a JavaScript player (:meth:`matplotlib.animation.Animation.to_jshtml`),
     so it runs in the static HTML book.  About 20 frames at ``dpi=72`` take about 1 MB.
 
@@ -420,8 +534,12 @@ def scyfi_animation(model, trace, xlim=None, ylim=None, *, interval=1200, dpi=72
                                     layout="none")
     fig.subplots_adjust(left=0.14, right=0.96, bottom=0.02, top=0.9, hspace=0.25)
 
+    last = len(trace) - 1
+    end = "finished" if trace.finished else "recorded"
+
     def frame(i):
         ax.clear()
-        draw_scyfi_step(model, trace[i], xlim, ylim, ax=ax, strip_ax=strip, total=len(trace))
+        draw_scyfi_step(model, trace[i], xlim, ylim, ax=ax, strip_ax=strip, total=len(trace),
+                        end=end if i == last else None)
 
     return render_jshtml(fig, frame, len(trace), interval=interval, dpi=dpi, default_mode="once")
