@@ -27,6 +27,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -139,22 +140,40 @@ def lab(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="module")
-def page(lab):
+def _in_own_thread(fn):
+    """Run ``fn()`` in a thread of its own and return its result (or raise its exception).
+
+    Playwright's sync API refuses to start in a thread where another one runs, and
+    tests/test_browser.py keeps its browser open for the whole session."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = fn()
+        except BaseException as exc:   # noqa: BLE001 - pytest.fail raises a BaseException
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="jupyterlab-browser")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def _with_lab_page(lab, check):
+    """Open the chapter in JupyterLab in headless Chromium (offline) and run ``check(page)``."""
     base, token, _ = lab
-    lab_url = (base, token)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright package is not installed (pip install -r requirements.txt)")
     origin = urlsplit(base).netloc
-    blocked = []
 
     def route(r):
         if urlsplit(r.request.url).netloc == origin or r.request.url.startswith("data:"):
             r.continue_()
         else:       # offline: nothing but the local server
-            blocked.append(r.request.url)
             r.abort("internetdisconnected")
 
     with sync_playwright() as pw:
@@ -162,10 +181,9 @@ def page(lab):
         try:
             context = browser.new_context(viewport=LAPTOP, device_scale_factor=1)
             context.route("**/*", route)
-            p = context.new_page()
-            p.goto(f"{base}/lab/tree/{CHAPTER}?token={token}", wait_until="load")
-            p.lab_url = lab_url
-            yield p
+            page = context.new_page()
+            page.goto(f"{base}/lab/tree/{CHAPTER}?token={token}", wait_until="load")
+            return check(page, base, token)
         finally:
             browser.close()
 
@@ -182,10 +200,9 @@ STATUS_JS = """() => Array.from(document.querySelectorAll('.jp-StatusBar-Widget'
     .map(e => e.textContent).join(' ')"""
 
 
-def _wait_for_kernel(page, timeout_s=90):
+def _wait_for_kernel(page, base, token, timeout_s=90):
     """Until the notebook's kernel runs and the page is connected to it: the server lists
     an idle kernel and the status bar says so. (Run All before that runs nothing.)"""
-    base, token = page.lab_url
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         kernels = json.loads(_get(f"{base}/api/kernels?token={token}")[1])
@@ -197,9 +214,9 @@ def _wait_for_kernel(page, timeout_s=90):
                 f"{page.evaluate(STATUS_JS)[:200]!r}")
 
 
-def _run_all(page):
+def _run_all(page, base, token):
     page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
-    _wait_for_kernel(page)
+    _wait_for_kernel(page, base, token)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
     deadline = time.monotonic() + RUN_TIMEOUT_S
@@ -233,9 +250,13 @@ def _figure_src(page):
     return img.get_attribute("src")
 
 
-def test_chapter_runs_and_its_live_widget_redraws(page):
+def test_chapter_runs_and_its_live_widget_redraws(lab):
+    _in_own_thread(lambda: _with_lab_page(lab, _run_and_move_a_slider))
+
+
+def _run_and_move_a_slider(page, base, token):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    prompts = _run_all(page)
+    prompts = _run_all(page, base, token)
     assert len(prompts) >= 10, prompts
     slider = _slider(page, "a11")
     slider.scroll_into_view_if_needed()
