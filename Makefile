@@ -49,7 +49,6 @@ test-book: $(STAMP)
 	$(BIN)/python -m pytest tests -m book -v
 
 lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet "jupyterlab>=4,<5"
 	$(BIN)/jupyter lab book
 
 clean:

@@ -15,6 +15,10 @@ size. The visit records what the checks below assert on, page by page:
 - chapter pages carry the Binder and Colab launch buttons and the notebook download button;
 - the search page finds a word taken from a chapter;
 - nothing is wider than a phone's screen (the page itself does not scroll sideways);
+- no code line is wider than its code box at the laptop size, and the boxes hold the book's
+  88-character lines; no display equation is wider than its column, at either size;
+- no printed output shows a numpy scalar's type (``np.int64(3)``);
+- every figure in a chapter's output is numbered and captioned;
 - every figure keeps its text legible: at least 55 CSS pixels per inch of figure at both
   sizes (a wide figure scrolls sideways in its output box on a phone instead).
 
@@ -181,6 +185,49 @@ COLLECT_JS = r"""(VIEWPORT_WIDTH) => {
         if (out.wide.length >= 6) break;
       }
     }
+  // Code boxes (cell inputs and code blocks, not outputs): a line wider than its box is
+  // cut off (the box scrolls). The first box also says how many characters fit in it.
+  out.code = {boxes: 0, wide: [], fits: null};
+  for (const pre of main.querySelectorAll('div.highlight pre')) {
+    if (pre.closest('.cell_output') || !pre.getClientRects().length) continue;
+    out.code.boxes += 1;
+    if (pre.scrollWidth > pre.clientWidth + 1) {
+      const longest = (pre.textContent || '').split('\n').reduce((a, b) => b.length > a.length ? b : a, '');
+      out.code.wide.push(`${pre.scrollWidth - pre.clientWidth} px too wide: ${longest.trim().slice(0, 70)}`);
+    }
+    if (out.code.fits === null) {
+      const cs = getComputedStyle(pre);
+      const probe = document.createElement('span');
+      probe.textContent = 'x'.repeat(100);
+      pre.appendChild(probe);
+      const perChar = probe.getBoundingClientRect().width / 100;
+      probe.remove();
+      const inner = pre.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      out.code.fits = Math.floor(inner / perChar + 1e-6);
+    }
+  }
+  // Display equations wider than their column (book-fixes.css lets them scroll sideways).
+  out.math.wide = [];
+  for (const m of main.querySelectorAll('mjx-container[display="true"]')) {
+    if (m.getClientRects().length && m.scrollWidth > m.clientWidth + 1)
+      out.math.wide.push(`${m.scrollWidth - m.clientWidth} px too wide: ` +
+                         ((m.querySelector('mjx-assistive-mml') || m).textContent || '').trim().slice(0, 60));
+  }
+  // numpy scalars printed with their type (np.int64(3)) instead of formatted.
+  out.numpy_reprs = [];
+  for (const o of main.querySelectorAll('.cell_output')) {
+    const hit = (o.textContent || '').match(/np\.(u?int|float|complex|bool|str)_?\d*\([^)]{0,30}\)?/);
+    if (hit) out.numpy_reprs.push(hit[0]);
+  }
+  // Figures in cell outputs: each should sit in a numbered figure with a caption.
+  out.uncaptioned = [];
+  for (const img of main.querySelectorAll('.cell_output img')) {
+    if (img.closest('div.animation') || img.closest('.widget-output')) continue;
+    const fig = img.closest('figure');
+    const cap = fig && fig.querySelector('figcaption');
+    if (!cap || !/Fig\. ?\d+/.test(cap.textContent || ''))
+      out.uncaptioned.push((img.getAttribute('src') || '').slice(-40));
+  }
   out.title = document.title;
   return out;
 }"""
@@ -497,6 +544,48 @@ def test_pages_fit_a_phone_screen(crawl):
                 f"too wide: {crawl[page]['phone']['wide']}"
                 for page in _pages(crawl) if crawl[page]["phone"]["overflow"] > 1]
     _fail_if(problems, "pages that scroll sideways on a phone")
+
+
+def test_code_lines_fit_their_boxes(crawl):
+    """At a laptop size no code line runs past its box (it would be cut off: the box
+    scrolls), and every page's code boxes hold the book's 88-character lines."""
+    problems, boxes = [], 0
+    for page in _pages(crawl):
+        code = crawl[page]["laptop"]["code"]
+        boxes += code["boxes"]
+        problems += [f"{page}: {w}" for w in code["wide"]]
+        if code["fits"] is not None and code["fits"] < 88:
+            problems.append(f"{page}: a code box holds {code['fits']} characters, fewer than 88")
+    assert boxes > 0, "no code box found: is the crawl working?"
+    _fail_if(problems, "code lines wider than their boxes")
+
+
+#: Pages whose display maths is not checked for width: the library reference renders the
+#: docstrings' formulas, written for a laptop's width (not yet broken into phone-sized lines).
+MATH_WIDTH_UNCHECKED = ("book/reference/",)
+
+
+def test_display_maths_fits_its_column(crawl):
+    problems = [f"{page} [{viewport}] {w}" for page in _pages(crawl)
+                if not page.startswith(MATH_WIDTH_UNCHECKED)
+                for viewport, rec in crawl[page].items() for w in rec["math"]["wide"]]
+    _fail_if(problems, "display equations wider than the text column (break them into lines)")
+
+
+def test_printed_numbers_are_formatted(crawl):
+    problems = [f"{page}: {hit}" for page in _pages(crawl)
+                for hit in crawl[page]["laptop"]["numpy_reprs"]]
+    _fail_if(problems, "outputs that print numpy scalars with their type (format them)")
+
+
+def test_chapter_figures_are_numbered_and_captioned(crawl):
+    problems, n = [], 0
+    for chapter in chapter_pages():
+        rec = crawl.get(chapter, {}).get("laptop", {})
+        n += len(rec.get("figures", []))
+        problems += [f"{chapter}: figure ...{src}" for src in rec.get("uncaptioned", [])]
+    assert n > 0, "no figure found in any chapter: is the crawl working?"
+    _fail_if(problems, "figures without a number and caption (mystnb figure metadata)")
 
 
 # 11 pt tick labels at 60 px per inch are 9 px tall; below 55 px per inch (8 px) they blur.

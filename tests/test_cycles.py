@@ -405,3 +405,20 @@ def test_no_cycle_is_reported_twice_next_to_a_degenerate_bifurcation():
                 assert not any(a.same_as(b, tol=1e-5) for b in cycles[i + 1:])
                 worst_condition = max(worst_condition, np.linalg.cond(np.eye(2) - a.jacobian))
     assert worst_condition > 1e9     # the test reaches the ill-conditioned case it is about
+
+
+def test_a_multiplier_on_the_unit_circle_is_non_hyperbolic_not_a_saddle():
+    # F(z) = diag(-1, 0.5) z + (1, 1) in region (1, 1): the fixed point (0.5, 2) has the
+    # multipliers -1 and 0.5, and every z* + (s, 0) with |s| < 0.5 lies on a 2-cycle, so the
+    # fixed point neither attracts nor repels along z_1: neither stable nor a saddle.
+    m = pl.PLRNN([-1.0, 0.5], [[0.0, 0.0], [0.0, 0.0]], [1.0, 1.0])
+    (fp,) = find_cycles(m, 1, rng=0)
+    np.testing.assert_allclose(fp.points[0], [0.5, 2.0])
+    z = fp.points[0] + [0.3, 0.0]
+    np.testing.assert_allclose(m.simulate(z, 2)[2], z)
+    assert not np.allclose(m.step(z), z)
+    assert fp.stability == "non-hyperbolic" and not fp.stable
+    # a multiplier just off the circle decides again
+    for a, label in ((-1.001, "saddle"), (-0.999, "stable")):
+        (c,) = find_cycles(m.replace(A=[a, 0.5]), 1, rng=0)
+        assert c.stability == label

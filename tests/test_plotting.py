@@ -57,6 +57,34 @@ def test_set_parameter_changes_exactly_one_entry(toy):
     assert plotting.get_parameter(toy, "h2") == TOY["h"][1]
 
 
+def test_parameters_go_through_the_model_protocol(toy):
+    # a diagonal A stays a diagonal: params()['A'] keeps shape (2,) (with_params(A=full
+    # matrix) would have turned it into a (2, 2) matrix)
+    m = plotting.set_parameter(toy, "a22", 0.5)
+    assert m.params()["A"].shape == (2,)
+    np.testing.assert_array_equal(m.params()["A"], [TOY["A"][0], 0.5])
+    # an off-diagonal entry makes A a full matrix that keeps the diagonal
+    m = plotting.set_parameter(toy, "a12", 0.25)
+    np.testing.assert_array_equal(m.params()["A"], [[TOY["A"][0], 0.25], [0.0, TOY["A"][1]]])
+    # a model built with a full A: entries are read and set in place
+    full = pl.PLRNN([[0.8, 0.1], [-0.2, 0.9]], TOY["W"], TOY["h"])
+    assert plotting.get_parameter(full, "a21") == -0.2
+    m = plotting.set_parameter(full, "a11", 0.3)
+    np.testing.assert_array_equal(m.params()["A"], [[0.3, 0.1], [-0.2, 0.9]])
+    # the new model's map is the map of its parameters
+    z = np.array([0.7, -0.4])
+    A = np.array([[0.3, 0.1], [-0.2, 0.9]])
+    np.testing.assert_allclose(m.step(z), A @ z + np.array(TOY["W"]) @ np.maximum(z, 0)
+                               + TOY["h"], rtol=0, atol=1e-14)
+
+
+def test_explorer_of_a_full_A_model_keeps_its_off_diagonal_entries():
+    full = pl.PLRNN([[0.8, 0.1], [-0.2, 0.9]], TOY["W"], TOY["h"])
+    ex = plotting.plrnn_explorer(full, n_steps=20)
+    ex.sliders["a11"].value = 0.5
+    np.testing.assert_array_equal(ex.current_model().A, [[0.5, 0.1], [-0.2, 0.9]])
+
+
 # -- the static portrait -------------------------------------------------------------------------
 def test_phase_portrait_orbit_and_region_matrices(toy):
     ax, traj = plotting.draw_phase_portrait(toy, [0.5, -1.0], 150)
@@ -111,10 +139,52 @@ def test_widget_redraw_draws_the_orbit_of_the_slider_model(toy):
     assert "application/vnd.jupyter.widget-view+json" in ex._repr_mimebundle_()
 
 
-def test_widget_marks_a_diverging_orbit(toy):
-    ex = plotting.plrnn_explorer(toy, n_steps=300)
+def _overlapping_texts(ax):
+    """Pairs of texts of ``ax`` whose drawn boxes (with their background box) overlap."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in ax.texts if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for t, b in zip(texts, boxes):
+        if t.get_bbox_patch() is not None:
+            b.update_from_data_xy(t.get_bbox_patch().get_window_extent(renderer).get_points(),
+                                  ignore=False)
+    return [(texts[i].get_text().split("\n")[0], texts[j].get_text().split("\n")[0])
+            for i in range(len(texts)) for j in range(i + 1, len(texts))
+            if boxes[i].overlaps(boxes[j])]
+
+
+@pytest.mark.parametrize("xlim, ylim", [((-1.0, 3.0), (-3.5, 1.5)), ((-1.5, 4.0), (-4.5, 2.0))])
+def test_widget_marks_a_diverging_orbit_without_covering_a_label(toy, xlim, ylim):
+    ex = plotting.plrnn_explorer(toy, n_steps=300, xlim=xlim, ylim=ylim)
     ex.sliders["a22"].value = 1.2  # |a22| > 1 with z2 < 0: z2 runs off to -infinity
-    assert any("diverges" in t.get_text() for t in ex.figure.axes[0].texts)
+    ax = ex.figure.axes[0]
+    assert any("diverges" in t.get_text() for t in ax.texts)
+    assert sum("W_\\Omega" in t.get_text() for t in ax.texts) == 4   # all four labels drawn
+    ex.figure.canvas.draw()
+    assert _overlapping_texts(ax) == []
+
+
+def test_overlap_check_sees_an_overlap(toy):
+    # the check above can fail: a text put on top of a region label is reported
+    fig, ax = plt.subplots(figsize=plotting.FIGSIZE["square"])
+    plotting.draw_phase_portrait(toy, [0.5, -1.0], 50, ax=ax)
+    ax.text(0.03, 0.97, "orbit diverges", transform=ax.transAxes, ha="left", va="top")
+    fig.canvas.draw()
+    assert {"orbit diverges", "d = (0,1)"} in [set(pair) for pair in _overlapping_texts(ax)]
+
+
+def test_widget_sliders_have_sensible_steps(toy):
+    ex = plotting.plrnn_explorer(toy)
+    for name, s in ex.sliders.items():
+        positions = (s.max - s.min) / s.step
+        # enough positions to stop on either side of a border collision (a11 = 0.800 for the
+        # toy model), few enough that arrow keys get somewhere
+        assert 60 <= positions <= 1000, (name, positions)
+        # the readout shows every position
+        decimals = int(s.readout_format.strip(".f"))
+        assert round(s.step, decimals) == s.step, (name, s.readout_format)
+    assert ex.sliders["a11"].min <= 0.79 and ex.sliders["a11"].max >= 0.81
 
 
 @pytest.mark.parametrize("kwargs, name", [
@@ -127,6 +197,7 @@ def test_widget_marks_a_diverging_orbit(toy):
     (dict(parameters=("a11", "b7")), "parameters"),
     (dict(parameters="a11"), "parameters"),
     (dict(step=0.0), "step"),
+    (dict(step="fine"), "step"),
 ])
 def test_widget_bad_arguments_name_the_argument(toy, kwargs, name):
     with pytest.raises((ValueError, TypeError), match=name):

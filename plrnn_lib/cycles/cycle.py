@@ -13,12 +13,15 @@ def _region_code(d):
 
 
 def stability_label(eigenvalues):
-    """'stable' if all |λ| < 1, 'unstable' if all |λ| > 1, otherwise 'saddle'."""
+    """'stable' if all |λ| < 1, 'unstable' if all |λ| > 1, 'non-hyperbolic' if some |λ| is
+    exactly 1 (as computed: the linearisation decides nothing there), otherwise 'saddle'."""
     mods = np.abs(eigenvalues)
     if np.all(mods < 1.0):
         return "stable"
     if np.all(mods > 1.0):
         return "unstable"
+    if np.any(mods == 1.0):
+        return "non-hyperbolic"
     return "saddle"
 
 
@@ -46,7 +49,8 @@ class Cycle:
     stable : bool
         All ``|λ| < 1``.
     stability : str
-        'stable' (all ``|λ| < 1``), 'unstable' (all ``|λ| > 1``) or 'saddle' (the rest).
+        'stable' (all ``|λ| < 1``), 'unstable' (all ``|λ| > 1``), 'non-hyperbolic' (some
+        ``|λ|`` exactly 1) or 'saddle' (the rest).
     eigenvalue_kind : str
         'real' when every eigenvalue is real, else 'complex' (a rotation: spiralling).
     found_after : int or None
@@ -75,7 +79,8 @@ class Cycle:
 
     @property
     def stability(self) -> str:
-        """'stable' (all ``|λ| < 1``), 'unstable' (all ``|λ| > 1``) or 'saddle' (the rest)."""
+        """'stable' (all ``|λ| < 1``), 'unstable' (all ``|λ| > 1``), 'non-hyperbolic' (some
+        ``|λ|`` exactly 1) or 'saddle' (some above 1, some below, none equal to 1)."""
         return stability_label(self.eigenvalues)
 
     @property

@@ -26,8 +26,8 @@ def region_codes_on_grid(model, xlim, ylim, n=300):
     ys = np.linspace(*ylim, n)
     X, Y = np.meshgrid(xs, ys)
     Z = np.stack([X.ravel(), Y.ravel()], axis=1)
-    _, _, G, g, _, _ = model.affine_parts()
-    bits = (Z @ G.T + g) > 0
+    parts = model.affine_parts()
+    bits = (Z @ parts.G.T + parts.g) > 0
     codes = (bits * (1 << np.arange(bits.shape[1]))).sum(axis=1).reshape(X.shape)
     return X, Y, codes
 
@@ -48,7 +48,8 @@ def draw_regions(ax, model, xlim, ylim, label=True, n=300):
     cmap = ListedColormap([REGION_FILLS[int(c) % len(REGION_FILLS)] for c in present])
     ax.pcolormesh(X, Y, idx, cmap=cmap, shading="auto", vmin=-0.5, vmax=len(present) - 0.5,
                   rasterized=True, zorder=0)
-    _, _, G, g, _, _ = model.affine_parts()
+    parts = model.affine_parts()
+    G, g = parts.G, parts.g
     xs = np.linspace(*xlim, 2)
     for k in range(G.shape[0]):
         a, b = G[k]

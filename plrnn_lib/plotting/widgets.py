@@ -40,6 +40,16 @@ DEFAULT_SLIDERS = ("a11", "a22", "w11", "w12", "w21", "w22", "h1", "h2")
 #: Default slider ranges by the parameter's first letter (widened to contain the model's value).
 SLIDER_RANGES = {"a": (-1.2, 1.2), "w": (-1.5, 1.5), "h": (-2.0, 2.0)}
 
+#: Default slider steps by the first letter (``"z"``: the initial state): a few hundred
+#: positions per slider, fine enough to stop just before or after a border collision.
+SLIDER_STEPS = {"a": 0.005, "w": 0.01, "h": 0.01, "z": 0.05}
+
+#: The narrowest a slider group gets in the panel (CSS). Groups share a row when the notebook
+#: is wide enough and stack otherwise; at this width a slider's track is about 300 px, so
+#: one pixel of drag moves ``a11`` by less than 0.01 (with the description and the readout,
+#: a 280 px slider had a track of about 100 px: 80 px of drag spanned all of ``a11``).
+SLIDER_GROUP_MIN_WIDTH = "420px"
+
 
 # -- argument checks ----------------------------------------------------------------------------
 def _require_plrnn_2d(model):
@@ -71,6 +81,9 @@ def _index(key):
 def get_parameter(model, name):
     """Return one entry of a 2-D PLRNN's ``A``, ``W`` or ``h`` by name.
 
+    The value is read from ``model.params()``, the models' parameter protocol; an
+    off-diagonal entry of an ``A`` given as a diagonal (shape ``(2,)``) is 0.
+
     Parameters
     ----------
     model : PLRNN
@@ -85,13 +98,42 @@ def get_parameter(model, name):
     """
     _require_plrnn_2d(model)
     letter, i, j = _index(_parameter_name(name, "name"))
+    params = model.params()
     if letter == "h":
-        return float(model.h[i])
-    return float((model.A if letter == "a" else model.W)[i, j])
+        return float(params["h"][i])
+    if letter == "w":
+        return float(params["W"][i, j])
+    A = params["A"]
+    if A.ndim == 1:
+        return float(A[i]) if i == j else 0.0
+    return float(A[i, j])
+
+
+def _with_entries(model, values):
+    """``model.replace(...)`` with the named entries (name -> float) set, others kept."""
+    params = {key: np.array(value) for key, value in model.params().items()}
+    for key, value in values.items():
+        letter, i, j = _index(key)
+        if letter == "h":
+            params["h"][i] = value
+        elif letter == "w":
+            params["W"][i, j] = value
+        elif params["A"].ndim == 1 and i == j:
+            params["A"][i] = value          # a diagonal A stays a diagonal
+        else:
+            if params["A"].ndim == 1:       # an off-diagonal entry makes A a full matrix
+                params["A"] = np.diag(params["A"])
+            params["A"][i, j] = value
+    changed = {key[0].upper() if key[0] != "h" else "h" for key in values}
+    return model.replace(**{k: params[k] for k in changed})
 
 
 def set_parameter(model, name, value):
     """Return a copy of a 2-D PLRNN with one entry of ``A``, ``W`` or ``h`` replaced.
+
+    Goes through the models' parameter protocol: the new model is
+    ``model.replace(A=...)`` (or ``W=``, ``h=``) with the other parameters kept.  Setting
+    an off-diagonal entry of an ``A`` given as a diagonal turns ``A`` into a full matrix.
 
     Parameters
     ----------
@@ -106,15 +148,8 @@ def set_parameter(model, name, value):
     PLRNN
     """
     _require_plrnn_2d(model)
-    letter, i, j = _index(_parameter_name(name, "name"))
-    value = as_real("value", value)
-    if letter == "h":
-        h = model.h.copy()
-        h[i] = value
-        return model.with_params(h=h)
-    M = (model.A if letter == "a" else model.W).copy()
-    M[i, j] = value
-    return model.with_params(A=M) if letter == "a" else model.with_params(W=M)
+    key = _parameter_name(name, "name")
+    return _with_entries(model, {key: as_real("value", value)})
 
 
 # -- the picture --------------------------------------------------------------------------------
@@ -208,8 +243,10 @@ def draw_phase_portrait(model, z0, n_steps=200, xlim=(-1.0, 3.0), ylim=(-3.5, 1.
     with np.errstate(invalid="ignore", over="ignore"):
         escaped = not np.all(np.isfinite(traj)) or np.abs(traj).max() > 1e6
     if escaped:
-        ax.text(0.02, 0.98, "orbit diverges", transform=ax.transAxes, ha="left", va="top",
-                color=COLORS["unstable"], fontsize=9, zorder=5)
+        # top centre: the region labels take the corners (label_region_matrices)
+        ax.text(0.5, 0.98, "orbit diverges", transform=ax.transAxes, ha="center", va="top",
+                color=COLORS["unstable"], fontsize=9, zorder=5,
+                bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="none", alpha=0.85))
     if title is not None:
         ax.set_title(title)
     return ax, traj
@@ -221,7 +258,11 @@ class PLRNNExplorer(LiveFigure):
 
     Build it with :func:`plrnn_explorer`.  Display it as the last expression of a cell (or
     with ``display(explorer.box)``).  Moving a slider redraws the portrait (sliders use
-    ``continuous_update=False``, so the redraw happens when the slider is released).
+    ``continuous_update=False``, so the redraw happens when the slider is released).  The
+    slider groups (``A``, ``W``, ``h``, initial state) sit in a grid above the figure, side by
+    side when the notebook is wide enough, each at least :data:`SLIDER_GROUP_MIN_WIDTH` wide.
+    Parameters are read and set through the models' protocol (``params()`` and
+    ``replace()``), so the explorer works for a PLRNN with a diagonal or a full ``A``.
 
     Attributes
     ----------
@@ -229,51 +270,61 @@ class PLRNNExplorer(LiveFigure):
         Parameter name -> ``FloatSlider`` (plus ``"z0_1"``, ``"z0_2"`` for the initial state).
     output : ipywidgets.Output
         Where the figure is shown.
-    box : ipywidgets.Box
-        The whole panel.
+    controls : ipywidgets.GridBox
+        The slider groups.
+    box : ipywidgets.VBox
+        The whole panel: the controls above the output.
     figure : matplotlib Figure or None
         The figure of the last redraw.
     """
 
-    def __init__(self, model, z0, n_steps, xlim, ylim, parameters, step):
+    def __init__(self, model, z0, n_steps, xlim, ylim, parameters, steps):
         import ipywidgets as widgets
 
         self._base = model
         self.n_steps = n_steps
         self.xlim, self.ylim = xlim, ylim
         self.sliders = {}
+        # the slider fills its group's width; the description takes a fixed 3.5em
+        layout = dict(width="auto", min_width="0")
+        style = {"description_width": "3.5em"}
         for name in parameters:
             value = get_parameter(model, name)
             lo, hi = SLIDER_RANGES[name[0]]
             lo, hi = min(lo, np.floor(value)), max(hi, np.ceil(value))
+            step = steps[name[0]]
             self.sliders[name] = widgets.FloatSlider(
                 value=value, min=lo, max=hi, step=step, description=name,
-                continuous_update=False, readout_format=".3f",
-                layout=widgets.Layout(width="280px"))
+                continuous_update=False, readout_format=_readout_format(step),
+                layout=widgets.Layout(**layout), style=style)
         for k, lim in ((1, xlim), (2, ylim)):
+            step = steps["z"]
             self.sliders[f"z0_{k}"] = widgets.FloatSlider(
                 value=float(z0[k - 1]), min=lim[0], max=lim[1], step=step,
-                description=f"z0_{k}", continuous_update=False, readout_format=".3f",
-                layout=widgets.Layout(width="280px"))
+                description=f"z0_{k}", continuous_update=False,
+                readout_format=_readout_format(step), layout=widgets.Layout(**layout),
+                style=style)
         for s in self.sliders.values():
             s.observe(self.redraw, names="value")
         self.output = widgets.Output()
         groups = []
-        for letter, label in (("a", "A (diagonal)"), ("w", "W"), ("h", "h"), ("z", "initial state")):
+        a_label = "A" if {"a12", "a21"} & set(parameters) else "A (diagonal)"
+        for letter, label in (("a", a_label), ("w", "W"), ("h", "h"), ("z", "initial state")):
             members = [s for n, s in self.sliders.items() if n[0] == letter]
             if members:
-                groups.append(widgets.VBox([widgets.HTML(f"<b>{label}</b>")] + members))
-        self.controls = widgets.VBox(groups)
-        self.box = widgets.HBox([self.controls, self.output])
+                groups.append(widgets.VBox([widgets.HTML(f"<b>{label}</b>")] + members,
+                                           layout=widgets.Layout(width="auto")))
+        # groups side by side when there is room, each at least SLIDER_GROUP_MIN_WIDTH wide
+        self.controls = widgets.GridBox(groups, layout=widgets.Layout(
+            width="100%", grid_gap="4px 24px",
+            grid_template_columns=f"repeat(auto-fill, minmax({SLIDER_GROUP_MIN_WIDTH}, 1fr))"))
+        self.box = widgets.VBox([self.controls, self.output])
         self.redraw()
 
     def current_model(self):
-        """The PLRNN with the sliders' current values."""
-        m = self._base
-        for name, s in self.sliders.items():
-            if not name.startswith("z0"):
-                m = set_parameter(m, name, s.value)
-        return m
+        """The PLRNN with the sliders' current values (one ``replace`` of the base model)."""
+        return _with_entries(self._base, {name: s.value for name, s in self.sliders.items()
+                                          if not name.startswith("z0")})
 
     def current_z0(self):
         """The initial state set by the sliders, shape (2,)."""
@@ -289,9 +340,14 @@ class PLRNNExplorer(LiveFigure):
         return fig
 
 
+def _readout_format(step):
+    """Enough decimals to show every position of a slider with this step."""
+    decimals = max(0, int(np.ceil(-np.log10(step) - 1e-9)))
+    return f".{decimals}f"
+
 
 def plrnn_explorer(model, z0=(0.5, -1.0), n_steps=200, xlim=(-1.0, 3.0), ylim=(-3.5, 1.5), *,
-                   parameters=DEFAULT_SLIDERS, step=0.005):
+                   parameters=DEFAULT_SLIDERS, step=None):
     r"""A live widget: sliders for a 2-D PLRNN's ``A``, ``W``, ``h`` and ``z0``, and its phase portrait.
 
     Each redraw shows the shaded linear regions labelled with
@@ -311,8 +367,9 @@ def plrnn_explorer(model, z0=(0.5, -1.0), n_steps=200, xlim=(-1.0, 3.0), ylim=(-
         The view; also the ranges of the ``z0`` sliders.
     parameters : sequence of str
         Which entries get sliders (names from :data:`PARAMETERS`).
-    step : float
-        Slider resolution (> 0).
+    step : float, optional
+        Slider resolution (> 0) for every slider; by default :data:`SLIDER_STEPS` (0.005
+        for ``A``, 0.01 for ``W`` and ``h``, 0.05 for ``z0``).
 
     Returns
     -------
@@ -330,10 +387,13 @@ def plrnn_explorer(model, z0=(0.5, -1.0), n_steps=200, xlim=(-1.0, 3.0), ylim=(-
     names = [_parameter_name(p, "parameters") for p in parameters]
     if len(set(names)) != len(names):
         raise ValueError(f"parameters must not repeat a name, got {list(parameters)}")
-    step = as_real("step", step)
-    if step <= 0:
-        raise ValueError(f"step must be > 0, got {step}")
-    return PLRNNExplorer(model, z0, n_steps, xlim, ylim, names, step)
+    steps = dict(SLIDER_STEPS)
+    if step is not None:
+        step = as_real("step", step)
+        if step <= 0:
+            raise ValueError(f"step must be > 0, got {step}")
+        steps = dict.fromkeys(steps, step)
+    return PLRNNExplorer(model, z0, n_steps, xlim, ylim, names, steps)
 
 
 # -- the kernel-free version ----------------------------------------------------------------------
