@@ -10,6 +10,7 @@ training*.  Its subpackages follow the book's parts:
 """
 from .models import PLRNN, ShallowPLRNN, PiecewiseAffineModel, toy_plrnn
 from . import bifurcations, cycles, plotting
+from . import memory  # noqa: F401  (Part IV: pl.memory)
 from .cycles import (Cycle, CycleCandidate, CycleSet, cycle_candidate, exhaustive_cycles,
                      find_cycles, trace_scyfi)
 from .bifurcations import ParameterFamily, orbit_diagram, sweep, sweep_grid
