@@ -478,7 +478,7 @@ def remapped_eigenvalue_matrix(n, nu0, theta0=math.pi, rng=None):
     :math:`A_0 = V \mathrm{diag}(l) V^{-1}`, and maps each eigenvalue to
     :math:`[\nu_0 + (1-\nu_0)\tanh|l|]\, e^{i \arg(l)\, \theta_0/\pi}`; the result
     :math:`\mathrm{Re}(V \mathrm{diag}(\lambda) V^{-1})` is real because conjugate eigenvalues
-    stay conjugate. The teacher of Zucchet and Orvieto (2024, Fig. 3).
+    stay conjugate. The teacher of Zucchet and Orvieto (2024), their Fig. 3.
 
     Parameters
     ----------
