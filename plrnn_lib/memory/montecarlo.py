@@ -210,3 +210,51 @@ def monte_carlo_moments(lam, rho, n_sequences=4000, n_steps=None, *, normalised=
     var_s = np.maximum(mean[:, 3] - mean[:, 2] ** 2, 0.0) * n_sequences / (n_sequences - 1)
     return MonteCarloMoments(lam_arr, rho, normalised, mean[:, 0], np.sqrt(var_h / n_sequences),
                              mean[:, 2], np.sqrt(var_s / n_sequences), n_sequences, n_steps)
+
+
+@njit(cache=True)
+def _unit_trajectory(lam, scale, inputs, h, s):
+    hv = 0.0 * lam
+    sv = 0.0 * lam
+    for t in range(inputs.shape[0]):
+        sv = lam * sv + hv
+        hv = lam * hv + scale * inputs[t]
+        h[t] = hv
+        s[t] = sv
+
+
+def simulate_unit(lam, inputs, normalised=False):
+    r"""One unit's states and sensitivities along one input sequence.
+
+    .. math::
+
+        h_t = \lambda h_{t-1} + \gamma x_t, \qquad
+        \frac{\partial h_t}{\partial\lambda} = \lambda \frac{\partial h_{t-1}}{\partial\lambda}
+        + h_{t-1}, \qquad h_0 = \frac{\partial h_0}{\partial\lambda} = 0,
+
+    with :math:`\gamma = \sqrt{1 - |\lambda|^2}` when ``normalised`` and 1 otherwise
+    (Zucchet and Orvieto, 2024).
+
+    Parameters
+    ----------
+    lam : float or complex
+        Modulus < 1.
+    inputs : array_like, shape (T,)
+    normalised : bool
+
+    Returns
+    -------
+    (h, dh_dlam) : ndarrays of shape (T,), complex when ``lam`` is
+    """
+    lam = as_lambda("lam", lam)
+    if lam.ndim != 0:
+        raise ValueError(f"lam must be a single number, got shape {lam.shape}")
+    from .._checks import as_float_array
+
+    inputs = as_float_array("inputs", inputs, ndim=1)
+    normalised = as_bool("normalised", normalised)
+    scale = float(np.sqrt(1 - abs(lam) ** 2)) if normalised else 1.0
+    dtype = np.complex128 if np.iscomplexobj(lam) else np.float64
+    h, s = np.empty(inputs.size, dtype), np.empty(inputs.size, dtype)
+    _unit_trajectory(lam[()], scale, inputs, h, s)
+    return h, s
