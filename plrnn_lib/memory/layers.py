@@ -39,7 +39,8 @@ from types import MappingProxyType
 import numpy as np
 
 from .._checks import as_float_array, as_int, as_real, as_rng
-from ._kernels import recur_blocks, recur_dense, recur_diagonal
+from ._kernels import (blocks_backward, blocks_forward, diagonal_backward, diagonal_forward,
+                       recur_blocks, recur_dense, recur_diagonal)
 
 #: Layer kinds and their parameter names, in the order of the flat parameter vector.
 PARAMETER_NAMES = MappingProxyType({
@@ -59,6 +60,25 @@ def _shapes(kind, n, k, m):
     if kind == "complex_diagonal":
         return {"lam_re": (n,), "lam_im": (n,), **shapes}
     return {"nu_log": (n,), "theta_log": (n,), "gamma_log": (n,), **shapes}
+
+
+def _apply(X, M):
+    """``X @ M`` for a stack X of shape (..., p) and M (p, q), as one 2-D BLAS product."""
+    return (X.reshape(-1, X.shape[-1]) @ M).reshape(X.shape[:-1] + (M.shape[1],))
+
+
+def _contract(U, V):
+    """``sum_{t,b} U[t, b, :, None] * V[t, b, None, :]`` as one 2-D BLAS product."""
+    return U.reshape(-1, U.shape[-1]).T @ V.reshape(-1, V.shape[-1])
+
+
+def _real_output(H, C):
+    """``Re(H @ C.T)`` without forming the complex product."""
+    if np.iscomplexobj(H) or np.iscomplexobj(C):
+        C = np.asarray(C, complex)
+        return _apply(np.ascontiguousarray(H.real), C.real.T) - _apply(
+            np.ascontiguousarray(H.imag), C.imag.T)
+    return _apply(H, C.T)
 
 
 class LinearRecurrentLayer:
@@ -199,8 +219,14 @@ class LinearRecurrentLayer:
 
     def _run(self, xt):
         op, B, C, D = self._effective()
-        H = self._recur(op, np.ascontiguousarray(xt @ B.T))
-        Y = np.real(H @ C.T) + xt @ D.T
+        if self.kind == "block_diagonal":
+            return blocks_forward(np.ascontiguousarray(op), np.ascontiguousarray(B),
+                                  np.ascontiguousarray(C), np.ascontiguousarray(D), xt)
+        if self.kind in ("complex_diagonal", "lru"):
+            return diagonal_forward(op, np.ascontiguousarray(B), np.ascontiguousarray(C),
+                                    np.ascontiguousarray(D), xt)
+        H = self._recur(op, np.ascontiguousarray(_apply(xt, B.T)))
+        Y = _real_output(H, C) + _apply(xt, D.T)
         return H, Y
 
     # ---------------------------------------------------------------- public API
@@ -277,23 +303,20 @@ class LinearRecurrentLayer:
             return loss, None
         g = residual / residual.size
         op, B, C, D = self._effective()
-        if self.kind in ("dense", "block_diagonal"):
-            delta = self._recur(op, np.ascontiguousarray(g @ C), reverse=True, adjoint=True)
-            H_prev = H[:-1]
-            if self.kind == "dense":
-                g_op = np.einsum("tbi,tbj->ij", delta[1:], H_prev)
-            else:
-                T, Bn, n = H.shape
-                g_op = np.einsum("tbki,tbkj->kij", delta[1:].reshape(T - 1, Bn, n // 2, 2),
-                                 H_prev.reshape(T - 1, Bn, n // 2, 2))
-            eff = (g_op, np.einsum("tbi,tbk->ik", delta, xt), np.einsum("tbo,tbi->oi", g, H))
-        else:
-            delta = self._recur(op, np.ascontiguousarray(g @ np.conj(C)), reverse=True,
+        if self.kind == "dense":
+            delta = self._recur(op, np.ascontiguousarray(_apply(g, C)), reverse=True,
                                 adjoint=True)
-            g_lam = np.einsum("tbi,tbi->i", delta[1:], np.conj(H[:-1]))
-            eff = (g_lam, np.einsum("tbi,tbk->ik", delta, xt),
-                   np.einsum("tbo,tbi->oi", g, np.conj(H)))
-        g_D = np.einsum("tbo,tbk->ok", g, xt)
+            eff = (_contract(delta[1:], H[:-1]), _contract(delta, xt), _contract(g, H))
+            g_D = _contract(g, xt)
+        elif self.kind == "block_diagonal":
+            g_op, g_B, g_C, g_D = blocks_backward(np.ascontiguousarray(op),
+                                                  np.ascontiguousarray(C), xt, H,
+                                                  np.ascontiguousarray(g))
+            eff = (g_op, g_B, g_C)
+        else:
+            g_lam, g_B, g_C, g_D = diagonal_backward(op, np.ascontiguousarray(C), xt, H,
+                                                      np.ascontiguousarray(g))
+            eff = (g_lam, g_B, g_C)
         return loss, self._pull_back(*eff, g_D)
 
     def _pull_back(self, g_op, g_B, g_C, g_D):
@@ -371,15 +394,15 @@ class LinearRecurrentLayer:
             direction[j] = 1.0
             d_op, dB, dC, dD = self._tangent_effective(direction)
             if self.kind == "dense":
-                drive_op = H_prev @ d_op.T
+                drive_op = _apply(H_prev, d_op.T)
             elif self.kind == "block_diagonal":
                 T, Bn, n = H.shape
                 drive_op = np.einsum("kij,tbkj->tbki", d_op,
                                      H_prev.reshape(T, Bn, n // 2, 2)).reshape(H.shape)
             else:
                 drive_op = d_op * H_prev
-            dH = self._recur(op, np.ascontiguousarray(drive_op + xt @ dB.T))
-            out[..., j] = np.real(dH @ C.T + H @ dC.T) + xt @ dD.T
+            dH = self._recur(op, np.ascontiguousarray(drive_op + _apply(xt, dB.T)))
+            out[..., j] = _real_output(dH, C) + _real_output(H, dC) + _apply(xt, dD.T)
         return out.transpose(1, 0, 2, 3)
 
     def __repr__(self):
