@@ -253,7 +253,9 @@ class LinearRecurrentLayer:
         return (Y, H.transpose(1, 0, 2).copy()) if return_states else Y
 
     def loss(self, x, y):
-        r"""The batch loss :math:`L = \frac{1}{2BTm}\sum (\hat y - y)^2` (Zucchet and Orvieto, 2024).
+        r"""The batch loss :math:`L = \frac{1}{2BTm}\sum (\hat y - y)^2`.
+
+        The mean squared error of Zucchet and Orvieto (2024).
 
         Parameters
         ----------
@@ -585,9 +587,10 @@ def dense_layer(n_hidden, n_inputs=1, n_outputs=1, *, nu0=0.0, rng=None):
 
 def block_diagonal_layer(n_hidden, n_inputs=1, n_outputs=1, *, nu_min=0.0, nu_max=1 - 1e-3,
                          theta_max=math.pi, rng=None):
-    r"""A block-diagonal linear RNN: 2 x 2 blocks :math:`\nu\begin{pmatrix}\cos\theta & -\sin\theta\\ \sin\theta & \cos\theta\end{pmatrix}`.
+    r"""A block-diagonal linear RNN with rotation-and-decay blocks on unit pairs.
 
-    Each block has the eigenvalues :math:`\nu e^{\pm i\theta}`, drawn on the ring
+    Each block is :math:`\nu\begin{pmatrix}\cos\theta & -\sin\theta\\ \sin\theta &
+    \cos\theta\end{pmatrix}`, with the eigenvalues :math:`\nu e^{\pm i\theta}`, drawn on the ring
     :math:`[\nu_\min, \nu_\max]` as the LRU draws its :math:`\lambda` (Orvieto et al., 2023);
     the real counterpart of a complex diagonal layer (Zucchet and Orvieto, 2024).
     :math:`B \sim \mathcal{N}(0, 1/K)`, :math:`C \sim \mathcal{N}(0, 1/n)`, :math:`D = 0`.

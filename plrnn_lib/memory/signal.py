@@ -114,7 +114,7 @@ def hidden_second_moment(lam, rho):
 
 
 def sensitivity_second_moment(lam, rho):
-    r"""Stationary second moment of the sensitivity, :math:`\mathbb{E}|\mathrm{d}h_t/\mathrm{d}\lambda|^2`.
+    r"""Stationary second moment of the sensitivity :math:`\mathrm{d}h_t/\mathrm{d}\lambda`.
 
     The sensitivity obeys :math:`\partial_\lambda h_t = \lambda\, \partial_\lambda h_{t-1} +
     h_{t-1}`; its second moment is the mixed derivative of the cross moment
@@ -192,7 +192,7 @@ def normalised_hidden_second_moment(lam, rho):
 
 
 def normalised_sensitivity_second_moment(lam, rho):
-    r"""Sensitivity second moment with normalised input, :math:`\gamma^2\,\mathbb{E}|\mathrm{d}h_t/\mathrm{d}\lambda|^2`.
+    r"""Second moment of the sensitivity :math:`\mathrm{d}h_t/\mathrm{d}\lambda` with normalised input.
 
     :math:`\gamma = \sqrt{1 - |\lambda|^2}` is treated as a separate parameter, as in the LRU
     where it is learned (Orvieto et al., 2023), so it only rescales the sensitivity
