@@ -6,11 +6,13 @@ effective learning rate lr / (sqrt(v_hat) + eps) on the dense RNN's A with that 
 complex diagonal RNN's lambda. This script repeats that protocol with plrnn_lib's layers:
 the chapter's teacher, a dense student (4 units, initialised with nu0 = 0) and a complex
 diagonal student (2 units, |lambda| on the ring [0.9, 0.999]), Adam at a constant learning
-rate 1e-3, batches of 32 fresh sequences of length 300, several seeds. It writes the final
-losses and the median effective rates per parameter group to
-book/data/memory_adam_rates.json (small), which chapter 11 loads.
+rate 1e-3, batches of 32 fresh sequences of length 300, several seeds. The runs go through
+plrnn_lib.parallel.run_tasks (local cores by default, a dask.distributed cluster with
+--scheduler ADDRESS); each gets its own random stream, so the results do not depend on
+where it runs. It writes the final losses and the median effective rates per parameter
+group to book/data/memory_adam_rates.json (small), which chapter 11 loads.
 
-    .venv/bin/python scripts/memory_adam_rates.py [--steps 10000] [--seeds 3]
+    .venv/bin/python scripts/memory_adam_rates.py [--steps 10000] [--seeds 3] [--scheduler ADDRESS]
 """
 from __future__ import annotations
 
@@ -22,11 +24,13 @@ from pathlib import Path
 import numpy as np
 
 import plrnn_lib as pl
+from plrnn_lib.parallel import run_tasks
 
 mem = pl.memory
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "book" / "data" / "memory_adam_rates.json"
 TEACHER_SEED = 20240601   # chapter 11's seed: the same teacher as in the chapter
+RUN_SEED = 11             # root of the runs' random streams (initialisation and data)
 
 
 def chapter_teacher():
@@ -40,15 +44,18 @@ def chapter_teacher():
         "C_re": C_c.real, "C_im": C_c.imag, "D": rng.normal(size=(1, 1))})
 
 
-def run(kind, seed, steps, teacher):
+def run(task, rng):
+    """One training run: task = (kind, seed index, steps); rng draws the init and the data."""
+    kind, seed, steps = task
+    teacher = chapter_teacher()
     if kind == "dense":
-        student = mem.dense_layer(4, rng=seed)
+        student = mem.dense_layer(4, rng=rng)
         blocks = {"A": ["A"]}
     else:
-        student = mem.complex_diagonal_layer(2, nu_min=0.9, nu_max=0.999, rng=seed)
+        student = mem.complex_diagonal_layer(2, nu_min=0.9, nu_max=0.999, rng=rng)
         blocks = {"lambda": ["lam_re", "lam_im"]}
     result = mem.train_adam(student, teacher, steps, lr=1e-3, batch_size=32, seq_len=300,
-                            rng=1000 + seed, progress=True)
+                            rng=rng, progress=False)
     eff = result.effective_learning_rates
     medians = {name: float(np.median(np.concatenate([eff[p].ravel() for p in parts])))
                for name, parts in blocks.items()}
@@ -61,12 +68,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=10000)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--scheduler", default=None,
+                        help="address of a dask.distributed scheduler (default: local cores)")
     args = parser.parse_args()
-    teacher = chapter_teacher()
     start = time.time()
-    runs = [run(kind, seed, args.steps, teacher)
-            for seed in range(args.seeds) for kind in ("dense", "diagonal")]
+    tasks = [(kind, seed, args.steps) for seed in range(args.seeds)
+             for kind in ("dense", "diagonal")]
+    runs = run_tasks(run, tasks, seed=RUN_SEED, scheduler=args.scheduler,
+                     desc="training runs")
     OUT.write_text(json.dumps({"steps": args.steps, "lr": 1e-3, "batch_size": 32,
+                               "run_seed": RUN_SEED,
                                "seq_len": 300, "runs": runs,
                                "seconds": round(time.time() - start, 1)}, indent=1))
     for r in runs:
