@@ -12,7 +12,7 @@ plrnn_lib.parallel.run_tasks (local cores by default, a dask.distributed cluster
 where it runs. It writes the final losses and the median effective rates per parameter
 group to book/data/memory_adam_rates.json (small), which chapter 11 loads.
 
-    .venv/bin/python scripts/memory_adam_rates.py [--steps 10000] [--seeds 3] [--scheduler ADDRESS]
+    .venv/bin/python scripts/memory_adam_rates.py [--steps 10000] [--seeds 10] [--scheduler ADDRESS]
 """
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def run(task, rng):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=10000)
-    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--scheduler", default=None,
                         help="address of a dask.distributed scheduler (default: local cores)")
     args = parser.parse_args()
