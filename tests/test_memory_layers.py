@@ -172,3 +172,13 @@ def test_bad_arguments_are_named():
         layer.replace(lam_re=np.zeros(4))
     with pytest.raises(TypeError, match="layer"):
         M.gauss_newton_hessian("dense", np.zeros((1, 2, 1)))
+
+
+def test_parameters_are_read_only_copies():
+    A = np.eye(2) * 0.5
+    layer = M.LinearRecurrentLayer("dense", {"A": A, "B": np.ones((2, 1)), "C": np.ones((1, 2)),
+                                             "D": np.zeros((1, 1))})
+    A[0, 0] = 0.9                      # the caller's array stays writable and independent
+    assert layer.params()["A"][0, 0] == 0.5
+    with pytest.raises(ValueError):
+        layer.params()["A"][0, 0] = 1.0

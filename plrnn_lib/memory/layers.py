@@ -109,7 +109,8 @@ class LinearRecurrentLayer:
         if missing or extra:
             raise ValueError(f"a {kind} layer needs parameters {names}; "
                              f"missing {missing}, unexpected {extra}")
-        arrays = {p: as_float_array(f"params['{p}']", params[p]) for p in names}
+        # own copies: the read-only flag must not reach the caller's arrays
+        arrays = {p: as_float_array(f"params['{p}']", params[p]).copy() for p in names}
         b_name = "B" if "B" in arrays else "B_re"
         c_name = "C" if "C" in arrays else "C_re"
         if arrays[b_name].ndim != 2 or arrays[c_name].ndim != 2:
