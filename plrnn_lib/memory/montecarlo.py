@@ -174,7 +174,8 @@ def monte_carlo_moments(lam, rho, n_sequences=4000, n_steps=None, *, normalised=
         Scale the input by :math:`\gamma`.
     rng : None, int or numpy.random.Generator
     chunk : int
-        Sequences simulated per kernel call (bounds the memory to ``chunk * n_steps`` floats).
+        Sequences simulated per kernel call (lowered when needed so that ``chunk * n_steps``
+        stays below 20 million floats).
     progress : bool
         Show a progress bar over the chunks.
 
@@ -193,6 +194,8 @@ def monte_carlo_moments(lam, rho, n_sequences=4000, n_steps=None, *, normalised=
                                                                           minimum=1)
     normalised = as_bool("normalised", normalised)
     chunk = as_int("chunk", chunk, minimum=1)
+    # at most ~20 million inputs (160 MB) in memory at once, however long the sequences
+    chunk = max(1, min(chunk, 20_000_000 // n_steps))
     progress = as_bool("progress", progress)
     rng = as_rng(rng)
     scales = np.sqrt(1 - np.abs(lam_arr) ** 2) if normalised else np.ones(lam_arr.shape)
