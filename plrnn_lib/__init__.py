@@ -6,12 +6,14 @@ training*.  Its subpackages follow the book's parts:
 - :mod:`plrnn_lib.models`: the PLRNN and shallow PLRNN (chapter 1);
 - :mod:`plrnn_lib.cycles`: fixed points and cycles, SCYFI (chapters 2-4);
 - :mod:`plrnn_lib.bifurcations`: parameter sweeps, bifurcations located and classified (chapter 5);
+- :mod:`plrnn_lib.memory`: the curse of memory: signal propagation in one unit, loss
+  landscapes, linear recurrent layers (chapters 10-11);
 - :mod:`plrnn_lib.parallel`: one runner for grids of independent runs (local cores or dask);
 - :mod:`plrnn_lib.plotting`: the book's figure style, phase portraits and widgets (imported
   on first use, so ``import plrnn_lib`` does not load matplotlib).
 """
 from .models import PLRNN, ShallowPLRNN, PiecewiseAffineModel, toy_plrnn
-from . import bifurcations, cycles, parallel
+from . import bifurcations, cycles, memory, parallel
 from .cycles import (Cycle, CycleCandidate, CycleSet, cycle_candidate, exhaustive_cycles,
                      find_cycles, trace_scyfi)
 from .bifurcations import GridSweep, ParameterFamily, Sweep, orbit_diagram, sweep, sweep_grid

@@ -1,0 +1,141 @@
+r"""Teacher-student training of linear recurrent layers with Adam, and Adam's effective rates.
+
+Adam (Kingma and Ba, 2015) divides each coordinate's step by the root of a running mean of
+its squared gradient, :math:`\hat v`. The step it actually takes along coordinate :math:`i`
+is :math:`\eta\, \hat m_i / (\sqrt{\hat v_i} + \epsilon)`, so
+:math:`\eta_i^\mathrm{eff} = \eta / (\sqrt{\hat v_i} + \epsilon)` is its *effective learning
+rate*. Zucchet and Orvieto (2024) compare it across parameters: Adam can absorb a sharp
+direction that sits on one coordinate, not one spread over many.
+"""
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from .._checks import as_bool, as_int, as_real, as_rng
+from .layers import LinearRecurrentLayer
+
+
+def teacher_batch(teacher, batch_size, seq_len, rng=None):
+    r"""Inputs :math:`x_t \sim \mathcal{N}(0, I)` i.i.d. and the teacher's outputs.
+
+    The data of the teacher-student task of Zucchet and Orvieto (2024):
+    :math:`y = \text{teacher}(x)`, :math:`\hat y_t = \mathrm{Re}(C h_t) + D x_t`.
+
+    Parameters
+    ----------
+    teacher : LinearRecurrentLayer
+    batch_size, seq_len : int
+    rng : None, int or numpy.random.Generator
+
+    Returns
+    -------
+    (x, y) : ndarrays of shape (batch_size, seq_len, K) and (batch_size, seq_len, m)
+    """
+    if not isinstance(teacher, LinearRecurrentLayer):
+        raise TypeError(f"teacher must be a LinearRecurrentLayer, got {type(teacher).__name__}")
+    batch_size = as_int("batch_size", batch_size, minimum=1)
+    seq_len = as_int("seq_len", seq_len, minimum=1)
+    x = as_rng(rng).standard_normal((batch_size, seq_len, teacher.n_inputs))
+    return x, teacher.forward(x)
+
+
+class AdamResult(NamedTuple):
+    r"""What :func:`train_adam` returns (Kingma and Ba, 2015; Zucchet and Orvieto, 2024).
+
+    Attributes
+    ----------
+    layer : LinearRecurrentLayer
+        The trained student.
+    losses : ndarray, shape (n_steps,)
+        Batch loss before each step.
+    second_moments : dict
+        Adam's bias-corrected :math:`\hat v` per parameter after the last step.
+    effective_learning_rates : dict
+        :math:`\eta_\mathrm{last} / (\sqrt{\hat v} + \epsilon)` per parameter, with the
+        learning rate of the last step.
+    """
+
+    layer: LinearRecurrentLayer
+    losses: np.ndarray
+    second_moments: dict
+    effective_learning_rates: dict
+
+
+def train_adam(student, teacher, n_steps, *, lr=1e-3, batch_size=128, seq_len=300,
+               schedule="constant", beta1=0.9, beta2=0.999, eps=1e-8, rng=None,
+               progress=True):
+    r"""Train a student layer on a teacher's outputs with Adam; record its effective rates.
+
+    Each step draws a fresh batch (:func:`teacher_batch`), takes the exact gradient
+    (:meth:`LinearRecurrentLayer.loss_and_grad`) and applies Adam (Kingma and Ba, 2015):
+
+    .. math::
+
+        m \leftarrow \beta_1 m + (1-\beta_1) g, \quad
+        v \leftarrow \beta_2 v + (1-\beta_2) g^2, \quad
+        \theta \leftarrow \theta - \eta_k \frac{m / (1-\beta_1^k)}{\sqrt{v/(1-\beta_2^k)} + \epsilon},
+
+    with :math:`\eta_k = \eta` (``"constant"``) or :math:`\eta\,\tfrac12(1 + \cos(\pi k/K))`
+    (``"cosine"``), the set-up of Zucchet and Orvieto (2024).
+
+    Parameters
+    ----------
+    student, teacher : LinearRecurrentLayer
+        Same numbers of inputs and outputs.
+    n_steps : int
+    lr : float
+    batch_size, seq_len : int
+    schedule : {"constant", "cosine"}
+    beta1, beta2, eps : float
+    rng : None, int or numpy.random.Generator
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    AdamResult
+    """
+    for name, layer in (("student", student), ("teacher", teacher)):
+        if not isinstance(layer, LinearRecurrentLayer):
+            raise TypeError(f"{name} must be a LinearRecurrentLayer, got {type(layer).__name__}")
+    if (student.n_inputs, student.n_outputs) != (teacher.n_inputs, teacher.n_outputs):
+        raise ValueError("student and teacher must have the same numbers of inputs and outputs")
+    n_steps = as_int("n_steps", n_steps, minimum=1)
+    lr = as_real("lr", lr, minimum=0)
+    beta1 = as_real("beta1", beta1, minimum=0, maximum=1)
+    beta2 = as_real("beta2", beta2, minimum=0, maximum=1)
+    eps = as_real("eps", eps, minimum=0)
+    if beta1 == 1 or beta2 == 1:
+        raise ValueError("beta1 and beta2 must be < 1")
+    if schedule not in ("constant", "cosine"):
+        raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}")
+    progress = as_bool("progress", progress)
+    rng = as_rng(rng)
+    theta = student.flat()
+    m, v = np.zeros_like(theta), np.zeros_like(theta)
+    losses = np.empty(n_steps)
+    layer = student
+    from tqdm.auto import tqdm
+
+    rate = lr
+    for k in tqdm(range(1, n_steps + 1), desc="Adam", disable=not progress, leave=False):
+        x, y = teacher_batch(teacher, batch_size, seq_len, rng)
+        loss, grads = layer.loss_and_grad(x, y)
+        if not np.isfinite(loss):
+            raise FloatingPointError(f"the loss diverged at step {k}; lower lr (got {lr})")
+        losses[k - 1] = loss
+        g = layer.flatten_grads(grads)
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        rate = lr if schedule == "constant" else lr * 0.5 * (1 + math.cos(math.pi * (k - 1) / n_steps))
+        m_hat, v_hat = m / (1 - beta1**k), v / (1 - beta2**k)
+        theta = theta - rate * m_hat / (np.sqrt(v_hat) + eps)
+        layer = layer.from_flat(theta)
+    slices = layer.parameter_slices()
+    shapes = {name: a.shape for name, a in layer.params().items()}
+    v_dict = {name: v_hat[s].reshape(shapes[name]) for name, s in slices.items()}
+    eff = {name: rate / (np.sqrt(val) + eps) for name, val in v_dict.items()}
+    return AdamResult(layer, losses, v_dict, eff)
