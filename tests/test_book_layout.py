@@ -100,7 +100,13 @@ def test_requirements_pin_jupyter_book_1_and_install_the_library():
 
 def test_config_sets_execution_and_launch_buttons():
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
-    assert cfg["execute"]["execute_notebooks"] == "force"
+    # Executed once per run: through jupyter-cache, which every run empties first (the
+    # notebook tests fill it, the build renders it; see conftest.py).
+    assert cfg["execute"]["execute_notebooks"] == "cache"
+    make = (ROOT / "Makefile").read_text()
+    for target in ("book", "test-notebooks", "test-book"):
+        recipe = make.split(f"\n{target}:", 1)[1].split("\n\n", 1)[0]
+        assert "rm -rf $(BOOK_CACHE)" in recipe, f"make {target} does not empty the cache"
     assert cfg["execute"]["allow_errors"] is False
     assert cfg["sphinx"]["config"]["nb_execution_raise_on_error"] is True
     assert cfg["repository"]["branch"] == "main"
