@@ -13,6 +13,7 @@ from . import bifurcations, cycles, plotting
 from .cycles import (Cycle, CycleCandidate, CycleSet, cycle_candidate, exhaustive_cycles,
                      find_cycles, trace_scyfi)
 from .bifurcations import ParameterFamily, orbit_diagram, sweep, sweep_grid
+from .training import TrainingHistory, loss_and_grad, train  # noqa: F401  (Part III)
 
 __version__ = "0.1.0"
 

@@ -1,0 +1,14 @@
+"""Part III of the book: training PLRNNs (chapters 6-9).
+
+- :func:`loss_and_grad`: the GTF loss and its exact gradient by BPTT (numba);
+- :func:`train` and :class:`TrainingHistory`: the training loop of every later chapter;
+- :class:`Adam`, :class:`RAdam`, :class:`GradientDescent`: optimisers over named parameters;
+- :func:`detect_jumps`: loss jumps in a training curve.
+"""
+from .gradients import gradient_norm, loss, loss_and_grad
+from .jumps import detect_jumps
+from .optimizers import Adam, GradientDescent, Optimizer, RAdam
+from .trainer import TrainingHistory, train
+
+__all__ = ["loss_and_grad", "loss", "gradient_norm", "train", "TrainingHistory", "Optimizer",
+           "Adam", "RAdam", "GradientDescent", "detect_jumps"]
