@@ -123,7 +123,7 @@ def loss_and_grad(model, X, alpha=0.0, inputs=None):
     --------
     >>> import numpy as np, plrnn_lib as pl
     >>> m = pl.toy_plrnn()
-    >>> X = m.simulate([0.5, 0.5], 49)[None, :, :1]     # observe the first unit
+    >>> X = m.simulate([0.5, 0.0], 49)[None, :, :1]  # observe unit 1; z_1 = (x_1, 0)
     >>> loss, grads = pl.loss_and_grad(m, X)
     >>> round(loss, 12), grads['A'].shape
     (0.0, (2,))
