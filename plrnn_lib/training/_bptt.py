@@ -37,90 +37,94 @@ def _rows_times(X, Mat, out, use_blas):
 
 
 @njit(cache=True)
-def forward(A, diag_A, W, G, g, b, gate_is_identity, X, alpha, drive):
-    """Run the forced model on a batch; return (loss, forced states, gates, predictions).
+def forward(A, diag_A, W, G, g, b, gate_is_identity, X, alpha, drive, Zf, U, R, E):
+    """Run the forced model on a batch; return the loss and fill the work arrays.
 
-    Shapes: X (T, B, N) time-major data, drive (T, B, M) the input term C s_t (zeros
-    without inputs).  Returns ``Zf`` (T, B, M) the forced states z~_t, ``U`` (T, B, H) the
-    gate pre-activations u_t = G z~_t + g (U[t] for t < T - 1 only), ``Z`` (T, B, M) the
-    predictions z_t (row 0 unused).
+    Shapes (time-major): X (T, B, N) data; drive (T, B, M) the input term C s_t, or an empty
+    array without inputs.  Filled: ``Zf`` (T, B, M) the forced states z~_t, ``U`` (T, B, H)
+    the gate inputs u_t = G z~_t + g (not used for the PLRNN, whose u_t is z~_t), ``R``
+    (T, B, H) relu(u_t) (rows t < T - 1), ``E`` (T, B, N) the scaled errors
+    dL/dz_t = 2 (z_t - x_t) / (B (T - 1) N) on the observed units (rows t >= 1).
+    The caller's work arrays are reused between calls: fresh multi-megabyte arrays cost
+    more in page faults than the whole sweep.
     """
     T, B, N = X.shape
     M = A.shape[0]
     H = G.shape[0]
     use_blas = M * H >= _BLAS_MIN_WORK
-    AT = np.ascontiguousarray(A.T)
+    has_drive = drive.shape[0] > 0
+    scale = 2.0 / (B * (T - 1) * N)
     WT = np.ascontiguousarray(W.T)
     GT = np.ascontiguousarray(G.T)
-    Zf = np.zeros((T, B, M))
-    U = np.zeros((T, B, H))
-    R = np.zeros((T, B, H))
-    Z = np.zeros((T, B, M))
+    AT = np.ascontiguousarray(A.T)
+    az = np.empty((B, M))
     for i in range(B):
-        for n in range(N):
-            Zf[0, i, n] = X[0, i, n]
+        for m in range(M):
+            Zf[0, i, m] = X[0, i, m] if m < N else 0.0
     loss = 0.0
     for t in range(1, T):
         prev = Zf[t - 1]
-        u = U[t - 1]
         r = R[t - 1]
         if gate_is_identity:
-            u[:, :] = prev
+            for i in range(B):
+                for k in range(H):
+                    v = prev[i, k]
+                    r[i, k] = v if v > 0.0 else 0.0
         else:
+            u = U[t - 1]
             _rows_times(prev, GT, u, use_blas)
             for i in range(B):
                 for k in range(H):
-                    u[i, k] += g[k]
-        for i in range(B):
-            for k in range(H):
-                r[i, k] = u[i, k] if u[i, k] > 0.0 else 0.0
-        z = Z[t]
+                    v = u[i, k] + g[k]
+                    u[i, k] = v
+                    r[i, k] = v if v > 0.0 else 0.0
+        z = Zf[t]
         _rows_times(r, WT, z, use_blas)
         if diag_A:
             for i in range(B):
                 for m in range(M):
-                    z[i, m] += A[m, m] * prev[i, m] + b[m] + drive[t, i, m]
+                    z[i, m] += A[m, m] * prev[i, m] + b[m]
         else:
-            az = np.empty((B, M))
             _rows_times(prev, AT, az, use_blas)
             for i in range(B):
                 for m in range(M):
-                    z[i, m] += az[i, m] + b[m] + drive[t, i, m]
-        zf = Zf[t]
+                    z[i, m] += az[i, m] + b[m]
+        if has_drive:
+            for i in range(B):
+                for m in range(M):
+                    z[i, m] += drive[t, i, m]
+        # the loss sees the prediction z_t; then z_t becomes the forced state in place
         for i in range(B):
-            for m in range(M):
-                zf[i, m] = z[i, m]
             for n in range(N):
                 err = z[i, n] - X[t, i, n]
                 loss += err * err
-                zf[i, n] = (1.0 - alpha) * z[i, n] + alpha * X[t, i, n]
-    loss /= B * (T - 1) * N
-    return loss, Zf, U, R, Z
+                E[t, i, n] = scale * err
+                z[i, n] = (1.0 - alpha) * z[i, n] + alpha * X[t, i, n]
+    return loss / (B * (T - 1) * N)
 
 
 @njit(cache=True)
-def backward(A, diag_A, W, G, gate_is_identity, X, alpha, Zf, U, Z):
-    """Return the adjoints delta_t = dL/dz_t (T, B, M) and eta_t = dL/du_t (T, B, H).
+def backward(A, diag_A, W, G, U, gate_is_identity, alpha, E, delta, eta):
+    """Fill the adjoints delta_t = dL/dz_t (T, B, M) and eta_t = dL/du_t (T, B, H).
 
     delta_t = e_t + D_alpha (A^T delta_{t+1} + G^T eta_t),  eta_t = [u_t > 0] (W^T delta_{t+1}),
-    with e_t the direct loss term and D_alpha = diag(1 - alpha on the N observed units, 1
-    elsewhere), the derivative of the forcing z~_t = (1 - alpha) z_t + alpha x_t.
-    Row 0 of delta is unused (z~_1 is data); eta[t] belongs to the step t -> t + 1.
+    with e_t the direct loss term (``E``) and D_alpha = diag(1 - alpha on the N observed
+    units, 1 elsewhere), the derivative of the forcing z~_t = (1 - alpha) z_t + alpha x_t.
+    ``U`` holds the gate inputs (the forced states ``Zf`` for the PLRNN).  Row 0 of delta is
+    not used (z~_1 is data); eta[t] belongs to the step t -> t + 1.
     """
-    T, B, N = X.shape
+    T, B, N = E.shape
     M = A.shape[0]
     H = G.shape[0]
     use_blas = M * H >= _BLAS_MIN_WORK
-    scale = 2.0 / (B * (T - 1) * N)
-    delta = np.zeros((T, B, M))
-    eta = np.zeros((T, B, H))
     back = np.empty((B, M))
+    delta[T - 1, :, :] = 0.0
     for t in range(T - 1, 0, -1):
         d = delta[t]
         # the error term at step t (delta[t] already holds what flows back from t + 1)
         for i in range(B):
             for n in range(N):
-                d[i, n] += scale * (Z[t, i, n] - X[t, i, n])
+                d[i, n] += E[t, i, n]
         # through the gate of step t - 1 -> t
         e = eta[t - 1]
         _rows_times(d, W, e, use_blas)
@@ -132,11 +136,13 @@ def backward(A, diag_A, W, G, gate_is_identity, X, alpha, Zf, U, Z):
         if t == 1:
             break
         # dL/dz~_{t-1} = A^T delta_t + G^T eta_{t-1}, then through the forcing of step t - 1
+        dp = delta[t - 1]
         if gate_is_identity:
-            back[:, :] = e[:, :M]
+            for i in range(B):
+                for m in range(M):
+                    back[i, m] = e[i, m]
         else:
             _rows_times(e, G, back, use_blas)
-        dp = delta[t - 1]
         if diag_A:
             for i in range(B):
                 for m in range(M):
@@ -149,7 +155,6 @@ def backward(A, diag_A, W, G, gate_is_identity, X, alpha, Zf, U, Z):
         for i in range(B):
             for n in range(N):
                 dp[i, n] *= 1.0 - alpha
-    return delta, eta
 
 
 @njit(cache=True)
@@ -166,20 +171,24 @@ def parameter_gradients(diag_A, gate_is_identity, Zf, R, delta, eta):
     D = delta[1:].reshape((n, M))
     P = Zf[:T - 1].reshape((n, M))
     Rf = R[:T - 1].reshape((n, H))
-    E = eta[:T - 1].reshape((n, H))
+    dA = np.zeros((M, M))
+    db = np.zeros(M)
+    for j in range(n):
+        for m in range(M):
+            db[m] += D[j, m]
     if diag_A:
-        dA = np.zeros((M, M))
         for j in range(n):
             for m in range(M):
                 dA[m, m] += D[j, m] * P[j, m]
     else:
-        dA = np.dot(D.T, P)
+        dA[:, :] = np.dot(D.T, P)
     dW = np.dot(D.T, Rf)
-    db = D.sum(axis=0) if n > 0 else np.zeros(M)
-    if gate_is_identity:
-        dG = np.zeros((H, M))
-        dg = np.zeros(H)
-    else:
-        dG = np.dot(E.T, P)
-        dg = E.sum(axis=0)
+    dG = np.zeros((H, M))
+    dg = np.zeros(H)
+    if not gate_is_identity:
+        Ef = eta[:T - 1].reshape((n, H))
+        dG[:, :] = np.dot(Ef.T, P)
+        for j in range(n):
+            for k in range(H):
+                dg[k] += Ef[j, k]
     return dA, dW, dG, dg, db

@@ -1,6 +1,8 @@
 """The loss of a PLRNN under generalized teacher forcing and its exact gradient (BPTT)."""
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from .._checks import as_float_array, as_real
@@ -44,21 +46,59 @@ def check_batch(model, X, inputs=None, name="X"):
     return X, inputs
 
 
-def _raw_loss_and_grad(model, X, alpha, inputs):
-    """Loss and gradients in the common form; arguments already checked."""
+class _Workspace(threading.local):
+    """Work arrays of the BPTT sweep, reused between calls of the same size (per thread).
+
+    A training loop calls the kernels thousands of times with one shape; allocating the
+    multi-megabyte arrays afresh each time costs more in page faults than the sweep itself.
+    """
+
+    def __init__(self):
+        self.key = None
+        self.arrays = None
+
+    def get(self, T, B, M, H, N, gated):
+        key = (T, B, M, H, N, gated)
+        if key != self.key:
+            self.arrays = (np.empty((T, B, M)),                      # Zf
+                           np.empty((T, B, H) if gated else (0, 0, 0)),  # U
+                           np.empty((T, B, H)),                      # R
+                           np.empty((T, B, N)),                      # E
+                           np.empty((T, B, M)),                      # delta
+                           np.empty((T, B, H)))                      # eta
+            self.key = key
+        return self.arrays
+
+
+_WORKSPACE = _Workspace()
+_NO_DRIVE = np.zeros((0, 0, 0))
+
+
+def _forward(model, X, alpha, inputs):
+    """Checked arguments -> (loss, work arrays, time-major inputs or None)."""
     A, W, G, g, b, gate_is_identity = model.affine_parts()
     diag_A = _has_diagonal_A(model)
+    B, T, N = X.shape
     Xt = np.ascontiguousarray(X.transpose(1, 0, 2))
-    B, T = X.shape[:2]
     if inputs is not None:
         St = np.ascontiguousarray(inputs.transpose(1, 0, 2))
         drive = np.ascontiguousarray(St @ model.C.T)
     else:
-        St = None
-        drive = np.zeros((T, B, model.M))
-    loss, Zf, U, R, Z = _bptt.forward(A, diag_A, W, G, g, b, gate_is_identity, Xt, alpha,
-                                      drive)
-    delta, eta = _bptt.backward(A, diag_A, W, G, gate_is_identity, Xt, alpha, Zf, U, Z)
+        St, drive = None, _NO_DRIVE
+    work = _WORKSPACE.get(T, B, model.M, G.shape[0], N, not gate_is_identity)
+    Zf, U, R, E = work[:4]
+    value = _bptt.forward(A, diag_A, W, G, g, b, gate_is_identity, Xt, alpha, drive,
+                          Zf, U, R, E)
+    return float(value), work, St
+
+
+def _raw_loss_and_grad(model, X, alpha, inputs):
+    """Loss and gradients keyed like ``model.params()``; arguments already checked."""
+    A, W, G, g, b, gate_is_identity = model.affine_parts()
+    diag_A = _has_diagonal_A(model)
+    value, (Zf, U, R, E, delta, eta), St = _forward(model, X, alpha, inputs)
+    _bptt.backward(A, diag_A, W, G, Zf if gate_is_identity else U, gate_is_identity, alpha,
+                   E, delta, eta)
     dA, dW, dG, dg, db = _bptt.parameter_gradients(diag_A, gate_is_identity, Zf, R, delta,
                                                    eta)
     if isinstance(model, ShallowPLRNN):
@@ -71,7 +111,7 @@ def _raw_loss_and_grad(model, X, alpha, inputs):
             else:
                 K = St.shape[2]
                 grads["C"] = delta[1:].reshape(-1, model.M).T @ St[1:].reshape(-1, K)
-    return float(loss), grads
+    return value, grads
 
 
 def loss_and_grad(model, X, alpha=0.0, inputs=None):
@@ -144,14 +184,7 @@ def loss(model, X, alpha=0.0, inputs=None):
     _check_model(model)
     X, inputs = check_batch(model, X, inputs)
     alpha = as_real("alpha", alpha, minimum=0.0, maximum=1.0)
-    A, W, G, g, b, gate_is_identity = model.affine_parts()
-    diag_A = _has_diagonal_A(model)
-    Xt = np.ascontiguousarray(X.transpose(1, 0, 2))
-    B, T = X.shape[:2]
-    drive = (np.ascontiguousarray(inputs.transpose(1, 0, 2) @ model.C.T)
-             if inputs is not None else np.zeros((T, B, model.M)))
-    value = _bptt.forward(A, diag_A, W, G, g, b, gate_is_identity, Xt, alpha, drive)[0]
-    return float(value)
+    return _forward(model, X, alpha, inputs)[0]
 
 
 def gradient_norm(grads):
