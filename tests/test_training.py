@@ -378,3 +378,47 @@ def test_detect_jumps_finds_planted_steps_only():
     assert jumps[0].ratio == pytest.approx(4.0, rel=0.1)
     assert jumps[1].ratio == pytest.approx(0.1, rel=0.1)
     assert detect_jumps(np.exp(-np.linspace(0, 3, 300))) == []
+
+
+def test_segment_family_runs_from_before_to_after():
+    from plrnn_lib.training import segment_family
+    toy = pl.toy_plrnn()
+    after = toy.replace(A=np.array(toy.params()["A"]) + [0.01, -0.02], h=[0.3, -0.9])
+    fam = segment_family(toy, after)
+    for name in toy.params():
+        # the family rebuilds A as a matrix; compare the models' matrices
+        for p, model in ((0.0, toy), (1.0, after)):
+            got, want = fam(p).params()[name], model.params()[name]
+            if name == "A":
+                got, want = np.diag(got) if got.ndim == 2 else got, want
+            np.testing.assert_allclose(got, want)
+        np.testing.assert_allclose(fam(1.0).A, after.A)
+    mid = fam(0.5).params()["h"]
+    np.testing.assert_allclose(mid, (np.array(toy.params()["h"]) + [0.3, -0.9]) / 2)
+    with pytest.raises(ValueError, match="no path"):
+        segment_family(toy, toy)
+
+
+def test_explain_jumps_finds_the_toy_models_first_border_collision():
+    """A history whose one update crosses the toy model's first BCB (chapter 5's closed form
+    Delta a11 = 1 - w21 h1 / (-h2) - a11): the update is swept and the border collision of
+    the fixed point is located at the closed-form value."""
+    from plrnn_lib.training import LossJump, TrainingHistory, explain_jumps
+    toy = pl.toy_plrnn()
+    p = pl.models.TOY_PLRNN_PARAMETERS
+    crit = 1 - p["W"][1][0] * p["h"][0] / (-p["h"][1]) - p["A"][0]
+    a0 = np.array(p["A"])
+    hist = TrainingHistory(toy.replace(A=a0 + [crit - 0.004, 0.0]))
+    for shift in (crit - 0.002, crit + 0.002, crit + 0.004):
+        hist.snapshots.append(toy.replace(A=a0 + [shift, 0.0]).params())
+        hist._loss.append(1.0)
+        hist._grad_norm.append(1.0)
+        hist._alpha.append(0.0)
+    (ex,) = explain_jumps(hist, [LossJump(2, 0.5, 20.0)], 4, before=1, after=0, rng=0)
+    assert ex.updates == ((1, 2),)
+    fixed = [b for e, b in ex.bifurcations if b.order == 1]
+    assert fixed and all(b.kind == "border collision" for b in fixed)
+    # p in [0, 1] along the update maps to Delta a11 = crit - 0.002 + 0.004 p
+    assert all(abs(crit - 0.002 + 0.004 * b.parameter - crit) < 1e-6 for b in fixed)
+    (none,) = explain_jumps(hist, [LossJump(3, 0.5, 20.0)], 4, before=1, rng=0)
+    assert none.updates == ((2, 3),) and none.bifurcations == []

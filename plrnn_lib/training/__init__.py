@@ -3,12 +3,14 @@
 - :func:`loss_and_grad`: the GTF loss and its exact gradient by BPTT (numba);
 - :func:`train` and :class:`TrainingHistory`: the training loop of every later chapter;
 - :class:`Adam`, :class:`RAdam`, :class:`GradientDescent`: optimisers over named parameters;
-- :func:`detect_jumps`: loss jumps in a training curve.
+- :func:`detect_jumps`, :func:`explain_jumps`: loss jumps in a training curve and the
+  bifurcations crossed by the updates around them.
 """
 from .gradients import gradient_norm, loss, loss_and_grad
-from .jumps import detect_jumps
+from .jumps import JumpExplanation, LossJump, detect_jumps, explain_jumps, segment_family
 from .optimizers import Adam, GradientDescent, Optimizer, RAdam
 from .trainer import TrainingHistory, train
 
 __all__ = ["loss_and_grad", "loss", "gradient_norm", "train", "TrainingHistory", "Optimizer",
-           "Adam", "RAdam", "GradientDescent", "detect_jumps"]
+           "Adam", "RAdam", "GradientDescent", "detect_jumps", "LossJump",
+           "explain_jumps", "JumpExplanation", "segment_family"]
