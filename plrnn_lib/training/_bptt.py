@@ -62,9 +62,30 @@ def forward(A, diag_A, W, G, g, b, gate_is_identity, X, alpha, drive, Zf, U, R, 
         for m in range(M):
             Zf[0, i, m] = X[0, i, m] if m < N else 0.0
     loss = 0.0
+    # the usual trained PLRNN (diagonal A, G = I) with a small M: one fused pass per sample
+    fused = gate_is_identity and diag_A and not use_blas
     for t in range(1, T):
         prev = Zf[t - 1]
         r = R[t - 1]
+        z = Zf[t]
+        if fused:
+            for i in range(B):
+                for k in range(M):
+                    v = prev[i, k]
+                    r[i, k] = v if v > 0.0 else 0.0
+                for m in range(M):
+                    acc = A[m, m] * prev[i, m] + b[m]
+                    for k in range(M):
+                        acc += W[m, k] * r[i, k]
+                    if has_drive:
+                        acc += drive[t, i, m]
+                    z[i, m] = acc
+                for n in range(N):
+                    err = z[i, n] - X[t, i, n]
+                    loss += err * err
+                    E[t, i, n] = scale * err
+                    z[i, n] = (1.0 - alpha) * z[i, n] + alpha * X[t, i, n]
+            continue
         if gate_is_identity:
             for i in range(B):
                 for k in range(H):
@@ -78,7 +99,6 @@ def forward(A, diag_A, W, G, g, b, gate_is_identity, X, alpha, drive, Zf, U, R, 
                     v = u[i, k] + g[k]
                     u[i, k] = v
                     r[i, k] = v if v > 0.0 else 0.0
-        z = Zf[t]
         _rows_times(r, WT, z, use_blas)
         if diag_A:
             for i in range(B):
@@ -119,8 +139,30 @@ def backward(A, diag_A, W, G, U, gate_is_identity, alpha, E, delta, eta):
     use_blas = M * H >= _BLAS_MIN_WORK
     back = np.empty((B, M))
     delta[T - 1, :, :] = 0.0
+    fused = gate_is_identity and diag_A and not use_blas
     for t in range(T - 1, 0, -1):
         d = delta[t]
+        if fused:
+            e = eta[t - 1]
+            u = U[t - 1]
+            dp = delta[t - 1]
+            for i in range(B):
+                for n in range(N):
+                    d[i, n] += E[t, i, n]
+                for k in range(M):
+                    if u[i, k] > 0.0:
+                        acc = 0.0
+                        for m in range(M):
+                            acc += W[m, k] * d[i, m]
+                        e[i, k] = acc
+                    else:
+                        e[i, k] = 0.0
+                if t > 1:
+                    for m in range(M):
+                        dp[i, m] = e[i, m] + A[m, m] * d[i, m]
+                    for n in range(N):
+                        dp[i, n] *= 1.0 - alpha
+            continue
         # the error term at step t (delta[t] already holds what flows back from t + 1)
         for i in range(B):
             for n in range(N):
