@@ -13,6 +13,11 @@ and the parameter gradients are single matrix products over all steps at the end
 import numpy as np
 from numba import njit
 
+# The forward and backward sweeps allow floating-point reassociation (and fused multiply-add)
+# so that LLVM vectorises their short dot products; they make no finite-math assumption, so
+# a diverging run still produces inf or NaN for the trainer to detect.
+FASTMATH = {"reassoc", "contract"}
+
 # Above this many multiply-adds per sample and step (M * H), a BLAS call for the batch block
 # is cheaper than hand-written loops (measured by benchmarks/training.py).
 _BLAS_MIN_WORK = 400
@@ -36,7 +41,7 @@ def _rows_times(X, Mat, out, use_blas):
                     out[i, q] += x * Mat[p, q]
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=FASTMATH)
 def forward(A, diag_A, W, G, g, b, gate_is_identity, X, alpha, drive, Zf, U, R, E):
     """Run the forced model on a batch; return the loss and fill the work arrays.
 
@@ -123,7 +128,7 @@ def forward(A, diag_A, W, G, g, b, gate_is_identity, X, alpha, drive, Zf, U, R, 
     return loss / (B * (T - 1) * N)
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=FASTMATH)
 def backward(A, diag_A, W, G, U, gate_is_identity, alpha, E, delta, eta):
     """Fill the adjoints delta_t = dL/dz_t (T, B, M) and eta_t = dL/du_t (T, B, H).
 
