@@ -143,6 +143,7 @@ def backward(A, diag_A, W, G, U, gate_is_identity, alpha, E, delta, eta):
     H = G.shape[0]
     use_blas = M * H >= _BLAS_MIN_WORK
     back = np.empty((B, M))
+    WT = np.ascontiguousarray(W.T)
     delta[T - 1, :, :] = 0.0
     fused = gate_is_identity and diag_A and not use_blas
     for t in range(T - 1, 0, -1):
@@ -158,7 +159,7 @@ def backward(A, diag_A, W, G, U, gate_is_identity, alpha, E, delta, eta):
                     if u[i, k] > 0.0:
                         acc = 0.0
                         for m in range(M):
-                            acc += W[m, k] * d[i, m]
+                            acc += WT[k, m] * d[i, m]   # W[m, k], read along a row
                         e[i, k] = acc
                     else:
                         e[i, k] = 0.0
