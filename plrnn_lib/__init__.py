@@ -6,6 +6,8 @@ training*.  Its subpackages follow the book's parts:
 - :mod:`plrnn_lib.models`: the PLRNN and shallow PLRNN (chapter 1);
 - :mod:`plrnn_lib.cycles`: fixed points and cycles, SCYFI (chapters 2-4);
 - :mod:`plrnn_lib.bifurcations`: parameter sweeps, bifurcations located and classified (chapter 5);
+- :mod:`plrnn_lib.training`: exact gradients (BPTT with generalized teacher forcing),
+  optimisers, the training loop, loss jumps, reconstruction measures and data (6-9);
 - :mod:`plrnn_lib.memory`: the curse of memory: signal propagation in one unit, loss
   landscapes, linear recurrent layers (chapters 10-11);
 - :mod:`plrnn_lib.parallel`: one runner for grids of independent runs (local cores or dask);
@@ -13,11 +15,12 @@ training*.  Its subpackages follow the book's parts:
   on first use, so ``import plrnn_lib`` does not load matplotlib).
 """
 from .models import PLRNN, ShallowPLRNN, PiecewiseAffineModel, toy_plrnn
-from . import bifurcations, cycles, memory, parallel
+from . import bifurcations, cycles, memory, parallel, training
 from .cycles import (Cycle, CycleCandidate, CycleSet, cycle_candidate, exhaustive_cycles,
                      find_cycles, trace_scyfi)
 from .bifurcations import GridSweep, ParameterFamily, Sweep, orbit_diagram, sweep, sweep_grid
 from .parallel import run_tasks
+from .training import TrainingHistory, loss_and_grad, train
 
 __version__ = "0.1.0"
 
@@ -25,7 +28,7 @@ __all__ = ["PLRNN", "ShallowPLRNN", "PiecewiseAffineModel", "toy_plrnn",
            "Cycle", "CycleCandidate", "CycleSet", "cycle_candidate", "exhaustive_cycles",
            "find_cycles", "trace_scyfi",
            "GridSweep", "ParameterFamily", "Sweep", "orbit_diagram", "sweep", "sweep_grid",
-           "parallel", "run_tasks"]
+           "parallel", "run_tasks", "TrainingHistory", "loss_and_grad", "train"]
 
 # Subpackages loaded on first use: pl.plotting needs matplotlib, which a script that only
 # computes (or a worker process of a sweep) should not pay for.
