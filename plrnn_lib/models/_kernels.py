@@ -48,33 +48,53 @@ def simulate(A, W, G, g, b, z0, n_steps, drive, gate_is_identity):
 
 
 @njit(cache=True)
-def region_matrix(A, W, G, d, gate_is_identity):
-    """J(d) = A + W diag(d) G, the Jacobian in the region with sign pattern d."""
+def fill_region_matrix(A, W, G, d, gate_is_identity, J):
+    """In place: J = A + W diag(d) G, the linear part of F in the region with sign pattern d.
+
+    The one fill of a region matrix: :func:`region_matrix` and the cycle searches
+    (plrnn_lib.cycles) call it on preallocated buffers.
+    """
     M = A.shape[0]
-    J = A.copy()
-    H = d.shape[0]
-    for k in range(H):
-        if d[k]:
+    for i in range(M):
+        for j in range(M):
+            J[i, j] = A[i, j]
+    for h in range(d.shape[0]):
+        if d[h]:
             if gate_is_identity:
                 for i in range(M):
-                    J[i, k] += W[i, k]
+                    J[i, h] += W[i, h]
             else:
                 for i in range(M):
-                    wik = W[i, k]
+                    wih = W[i, h]
                     for j in range(M):
-                        J[i, j] += wik * G[k, j]
+                        J[i, j] += wih * G[h, j]
+
+
+@njit(cache=True)
+def fill_region_offset(W, g, b, d, gate_is_identity, c):
+    """In place: c = b + W diag(d) g, the constant part of F in the region d."""
+    M = b.shape[0]
+    for i in range(M):
+        c[i] = b[i]
+    if gate_is_identity:
+        return
+    for h in range(d.shape[0]):
+        if d[h]:
+            for i in range(M):
+                c[i] += W[i, h] * g[h]
+
+
+@njit(cache=True)
+def region_matrix(A, W, G, d, gate_is_identity):
+    """J(d) = A + W diag(d) G, the Jacobian in the region with sign pattern d."""
+    J = np.empty_like(A)
+    fill_region_matrix(A, W, G, d, gate_is_identity, J)
     return J
 
 
 @njit(cache=True)
 def region_offset(W, g, b, d, gate_is_identity):
     """c(d) = b + W diag(d) g, the constant term of F in the region d."""
-    c = b.copy()
-    if gate_is_identity:
-        return c
-    M = b.shape[0]
-    for k in range(d.shape[0]):
-        if d[k]:
-            for i in range(M):
-                c[i] += W[i, k] * g[k]
+    c = np.empty_like(b)
+    fill_region_offset(W, g, b, d, gate_is_identity, c)
     return c
