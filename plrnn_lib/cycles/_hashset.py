@@ -7,7 +7,8 @@ with row hashes :math:`x_j` and the polynomial
 :math:`p_r = \sum_{j=0}^{k-1} x_{(r+j) \bmod k}\, B^{k-1-j} \bmod 2^{64}` of rotation r,
 the hash is a mix of :math:`\min_r p_r` (the rotations' polynomials are the same set for
 every shift of the sequence).  Sequences that are not shifts of each other collide with
-probability about :math:`k^2 2^{-64}`.  The hashes live in an open-addressing table of
+probability about :math:`k^2 2^{-64}`.  Short sequences (k H <= 64 bits) are hashed
+exactly, as the least rotation of their packed bits.  The hashes live in an open-addressing table of
 uint64 (0 marks an empty slot, so a hash is never 0).
 """
 import numpy as np
@@ -56,9 +57,13 @@ def row_hash(d):
 def sequence_hash(D, rows):
     """A nonzero 64-bit hash of the region sequence D (k, H), equal for all cyclic shifts.
 
-    ``rows`` (k,) uint64 is scratch.  See the module for the construction.
+    ``rows`` (k,) uint64 is scratch.  When the k H bits fit one word (k H <= 64) the hash is
+    a mix of the least rotation of the packed bits: exact, no two classes collide.  Beyond,
+    the polynomial construction of the module.
     """
-    k = D.shape[0]
+    k, H = D.shape
+    if k * H <= 64:
+        return _packed_hash(D)
     p = np.uint64(0)
     top = np.uint64(1)                       # B**(k-1)
     for j in range(k):
@@ -72,6 +77,28 @@ def sequence_hash(D, rows):
         if p < least:
             least = p
     h = mix64(least ^ (np.uint64(k) * _GOLDEN))
+    return h if h != np.uint64(0) else np.uint64(1)
+
+
+@njit(cache=True)
+def _packed_hash(D):
+    """sequence_hash for k H <= 64: row j occupies bits j H .. j H + H - 1 of one word, and a
+    rotation of the sequence by one row is a rotation of the k H low bits by H."""
+    k, H = D.shape
+    n_bits = k * H
+    word = np.uint64(0)
+    for j in range(k):
+        for h in range(H):
+            if D[j, h]:
+                word |= np.uint64(1) << np.uint64(j * H + h)
+    mask = np.uint64(0xFFFFFFFFFFFFFFFF) if n_bits == 64 \
+        else (np.uint64(1) << np.uint64(n_bits)) - np.uint64(1)
+    least = word
+    for _ in range(k - 1):
+        word = ((word >> np.uint64(H)) | (word << np.uint64(n_bits - H))) & mask
+        if word < least:
+            least = word
+    h = mix64(least + _GOLDEN)
     return h if h != np.uint64(0) else np.uint64(1)
 
 

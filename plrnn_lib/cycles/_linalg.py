@@ -103,27 +103,39 @@ def pivot_scratch(n):
     return np.empty(n, dtype=_LAPACK_INT)
 
 
-@njit(cache=True)
-def matmul_into(X, Y, out):
-    """out = X @ Y for small square matrices (no allocation, no BLAS call overhead)."""
-    n = X.shape[0]
-    for i in range(n):
-        for j in range(n):
-            out[i, j] = 0.0
-        for m in range(n):
-            x = X[i, m]
-            for j in range(n):
-                out[i, j] += x * Y[m, j]
+#: Up to this size products are summed in a plain loop; from the next size on BLAS's dgemm
+#: (np.dot inside numba) is faster despite its call overhead (benchmarks/scyfi.py measures
+#: both).
+LOOP_MATMUL_MAX = 5
+
+# The small-size loops below index the region table (Jtab[a, i, j]) instead of taking views
+# (Jtab[a]): a view costs a reference-count round trip, which at M = 2 costs more than the
+# arithmetic.
 
 
 @njit(cache=True)
-def affine_apply(J, c, z, out):
-    """out = J z + c."""
-    n = J.shape[0]
+def table_matmul_into(Jtab, a, Y, out):
+    """out = Jtab[a] @ Y for square C-contiguous matrices, without allocating."""
+    n = Y.shape[0]
+    if n > LOOP_MATMUL_MAX:
+        np.dot(Jtab[a], Y, out)
+        return
     for i in range(n):
-        s = c[i]
         for j in range(n):
-            s += J[i, j] * z[j]
+            s = 0.0
+            for m in range(n):
+                s += Jtab[a, i, m] * Y[m, j]
+            out[i, j] = s
+
+
+@njit(cache=True)
+def table_affine_apply(Jtab, ctab, a, z, out):
+    """out = Jtab[a] z + ctab[a]."""
+    n = z.shape[0]
+    for i in range(n):
+        s = ctab[a, i]
+        for j in range(n):
+            s += Jtab[a, i, j] * z[j]
         out[i] = s
 
 
@@ -202,21 +214,25 @@ def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
     overwritten; ``pivots`` is :func:`pivot_scratch`.  ``P`` is left as it is.
     """
     n = P.shape[0]
-    transposed = n >= lapack_from
+    if n >= lapack_from:
+        for i in range(n):
+            for j in range(n):
+                mat[j, i] = -P[i, j]
+            mat[i, i] += 1.0
+        scale = largest_entry(mat)   # vectorised: worth it at LAPACK's sizes
+        if not scale < np.inf:
+            return False
+        return _solve_by_lapack(mat, rhs, out, SINGULAR_RTOL * max(1.0, scale), pivots)
+    scale = 1.0
     for i in range(n):
         for j in range(n):
-            if transposed:
-                mat[j, i] = -P[i, j]
-            else:
-                mat[i, j] = -P[i, j]
-        mat[i, i] += 1.0
-    scale = largest_entry(mat)
+            v = -P[i, j] + 1.0 if i == j else -P[i, j]
+            mat[i, j] = v
+            if not abs(v) <= scale:     # also catches NaN (then scale is NaN)
+                scale = abs(v)
     if not scale < np.inf:
         return False
-    threshold = SINGULAR_RTOL * max(1.0, scale)
-    if transposed:
-        return _solve_by_lapack(mat, rhs, out, threshold, pivots)
-    return _solve_by_elimination(mat, rhs, out, threshold)
+    return _solve_by_elimination(mat, rhs, out, SINGULAR_RTOL * scale)
 
 
 @njit(cache=True)
@@ -239,11 +255,11 @@ def cycle_product(Jtab, ctab, idx, P, spare, c, c_spare):
         dst, other, cdst, cother = P, spare, c, c_spare
     else:
         dst, other, cdst, cother = spare, P, c_spare, c
-    matmul_into(Jtab[idx[1]], Jtab[idx[0]], dst)
-    affine_apply(Jtab[idx[1]], ctab[idx[1]], ctab[idx[0]], cdst)
+    table_matmul_into(Jtab, idx[1], Jtab[idx[0]], dst)
+    table_affine_apply(Jtab, ctab, idx[1], ctab[idx[0]], cdst)
     for step in range(2, k):
-        matmul_into(Jtab[idx[step]], dst, other)
-        affine_apply(Jtab[idx[step]], ctab[idx[step]], cdst, cother)
+        table_matmul_into(Jtab, idx[step], dst, other)
+        table_affine_apply(Jtab, ctab, idx[step], cdst, cother)
         dst, other = other, dst
         cdst, cother = cother, cdst
 
@@ -264,14 +280,19 @@ def solve_cycle(Jtab, ctab, idx, P, spare, c, c_spare, mat, points, pivots, lapa
     if not solve_unit_minus(P, c_spare, mat, points[0], pivots, lapack_from):
         return False
     for step in range(k - 1):
-        affine_apply(Jtab[idx[step]], ctab[idx[step]], points[step], points[step + 1])
+        a = idx[step]
+        for i in range(M):
+            s = ctab[a, i]
+            for j in range(M):
+                s += Jtab[a, i, j] * points[step, j]
+            points[step + 1, i] = s
     return True
 
 
 #: Region maps of every sign pattern are cached per search (filled on first use) when there
 #: are at most 2**TABLE_MAX_GATES patterns and the table takes at most TABLE_MAX_BYTES.
 TABLE_MAX_GATES = 20
-TABLE_MAX_BYTES = 8 * 2 ** 20
+TABLE_MAX_BYTES = 2 ** 16
 
 
 @njit(cache=True)

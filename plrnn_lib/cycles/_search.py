@@ -16,8 +16,8 @@ import numpy as np
 from numba import njit
 
 from ._hashset import next_u64, sequence_hash, set_contains, set_grown, set_insert
-from ._linalg import affine_apply, matmul_into, pivot_scratch, region_map_table, region_maps, \
-    solve_cycle, solve_unit_minus
+from ._linalg import pivot_scratch, region_map_table, region_maps, solve_cycle, \
+    solve_unit_minus, table_affine_apply, table_matmul_into
 
 # Step outcomes written to the trace record (trace.py names them).
 VIRTUAL = 0
@@ -378,8 +378,8 @@ def exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order, point_tol, l
                 Pp[1] = Jpool[idx[0]]
                 cp[1] = cpool[idx[0]]
             else:
-                matmul_into(Jpool[idx[j]], Pp[j], Pp[j + 1])
-                affine_apply(Jpool[idx[j]], cpool[idx[j]], cp[j], cp[j + 1])
+                table_matmul_into(Jpool, idx[j], Pp[j], Pp[j + 1])
+                table_affine_apply(Jpool, cpool, idx[j], cp[j], cp[j + 1])
         canonical = True
         for j in range(1, k):
             if idx[j] < idx[0]:
@@ -389,7 +389,7 @@ def exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order, point_tol, l
             rhs[:] = cp[k]
             if solve_unit_minus(Pp[k], rhs, mat, points[0], pivots, lapack_from):
                 for j in range(k - 1):
-                    affine_apply(Jpool[idx[j]], cpool[idx[j]], points[j], points[j + 1])
+                    table_affine_apply(Jpool, cpool, idx[j], points[j], points[j + 1])
                 for j in range(k):
                     D[j] = pool[idx[j]]
                 if regions_of_points(G, g, points, gate_is_identity, D, actual) and \
