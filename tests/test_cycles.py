@@ -197,8 +197,9 @@ def test_seeds_alone_recover_known_cycles():
     m = pl.toy_plrnn()
     known = find_cycles(m, 16, min_order=16, rng=0)
     again = find_cycles(m, 16, min_order=16, outer_loops=0, inner_loops=1, seeds=list(known))
-    # each seed is one iteration, plus one more because a new cycle resets the inner budget
-    assert again.evaluated[16] == 2 * len(known)
+    # each seed is evaluated (plus at most one random draw, as a new cycle resets the inner
+    # budget): far fewer sequences than the search that found them
+    assert len(known) <= again.evaluated[16] <= 2 * len(known) < known.evaluated[16]
     assert matched(known, again) == len(known) == len(again)
 
 

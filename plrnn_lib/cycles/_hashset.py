@@ -81,18 +81,31 @@ def sequence_hash(D, rows):
 
 
 @njit(cache=True)
+def low_bits(n_bits):
+    """A uint64 with the lowest ``n_bits`` (1..64) set."""
+    if n_bits >= 64:
+        return np.uint64(0xFFFFFFFFFFFFFFFF)
+    return (np.uint64(1) << np.uint64(n_bits)) - np.uint64(1)
+
+
+@njit(cache=True)
 def _packed_hash(D):
-    """sequence_hash for k H <= 64: row j occupies bits j H .. j H + H - 1 of one word, and a
-    rotation of the sequence by one row is a rotation of the k H low bits by H."""
+    """sequence_hash for k H <= 64: row j occupies bits j H .. j H + H - 1 of one word."""
     k, H = D.shape
-    n_bits = k * H
     word = np.uint64(0)
     for j in range(k):
         for h in range(H):
             if D[j, h]:
                 word |= np.uint64(1) << np.uint64(j * H + h)
-    mask = np.uint64(0xFFFFFFFFFFFFFFFF) if n_bits == 64 \
-        else (np.uint64(1) << np.uint64(n_bits)) - np.uint64(1)
+    return packed_sequence_hash(word, k, H)
+
+
+@njit(cache=True)
+def packed_sequence_hash(word, k, H):
+    """The hash of a sequence of k regions of H gates packed into one word (k H <= 64): a
+    mix of its least rotation (a rotation by one row rotates the k H low bits by H)."""
+    n_bits = k * H
+    mask = low_bits(n_bits)
     least = word
     for _ in range(k - 1):
         word = ((word >> np.uint64(H)) | (word << np.uint64(n_bits - H))) & mask
@@ -103,32 +116,30 @@ def _packed_hash(D):
 
 
 @njit(cache=True)
-def set_contains(table, h):
-    """Whether the hash h (nonzero) is in the open-addressing set ``table``."""
+def _slot(table, h):
+    """The slot of the open-addressing ``table`` that holds h, or the empty one (0) where
+    it would go (linear probing; the table is never full)."""
     mask = np.uint64(table.shape[0] - 1)
     i = h & mask
-    while True:
-        t = table[i]
-        if t == h:
-            return True
-        if t == np.uint64(0):
-            return False
+    while table[i] != h and table[i] != np.uint64(0):
         i = (i + np.uint64(1)) & mask
+    return i
+
+
+@njit(cache=True)
+def set_contains(table, h):
+    """Whether the hash h (nonzero) is in the open-addressing set ``table``."""
+    return table[_slot(table, h)] == h
 
 
 @njit(cache=True)
 def set_insert(table, h):
     """Insert the hash h (nonzero) into ``table``; True when it was not there yet."""
-    mask = np.uint64(table.shape[0] - 1)
-    i = h & mask
-    while True:
-        t = table[i]
-        if t == h:
-            return False
-        if t == np.uint64(0):
-            table[i] = h
-            return True
-        i = (i + np.uint64(1)) & mask
+    i = _slot(table, h)
+    if table[i] == h:
+        return False
+    table[i] = h
+    return True
 
 
 @njit(cache=True)

@@ -15,7 +15,8 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from ._hashset import next_u64, sequence_hash, set_contains, set_grown, set_insert
+from ._hashset import low_bits, next_u64, packed_sequence_hash, sequence_hash, set_contains, \
+    set_grown, set_insert
 from ._linalg import pivot_scratch, region_map_table, region_maps, solve_cycle, \
     solve_unit_minus, table_affine_apply, table_matmul_into
 
@@ -76,7 +77,24 @@ def draw_regions(state, pool, out):
 def draw_fresh(rng_state, pool, D, rows, visited):
     """Draw random regions into D, redrawing (up to ``REDRAW_TRIES`` draws in all) while D
     was already visited; returns the hash of D."""
+    k, H = D.shape
     h = np.uint64(0)
+    if pool.shape[0] == 0 and k * H <= 64:
+        # fair coins for a short sequence: draw it packed into one word (the same random
+        # words and bits as draw_regions) and unpack only the draw that is kept
+        row_mask = low_bits(H)
+        word = np.uint64(0)
+        for _ in range(REDRAW_TRIES):
+            word = np.uint64(0)
+            for j in range(k):
+                word |= (next_u64(rng_state) & row_mask) << np.uint64(j * H)
+            h = packed_sequence_hash(word, k, H)
+            if not set_contains(visited, h):
+                break
+        for j in range(k):
+            for i in range(H):
+                D[j, i] = ((word >> np.uint64(j * H + i)) & np.uint64(1)) == np.uint64(1)
+        return h
     for _ in range(REDRAW_TRIES):
         draw_regions(rng_state, pool, D)
         h = sequence_hash(D, rows)
