@@ -47,8 +47,9 @@ from ..models._kernels import fill_region_matrix, fill_region_offset
 SINGULAR_RTOL = 1e-12
 
 #: From this size on LAPACK's dgesv beats the plain elimination (measured side by side in
-#: benchmarks/scyfi.py, section "solver crossover").
-LAPACK_MIN_SIZE = 24
+#: benchmarks/scyfi.py, section "solver crossover": on 2026-12-01 a tie at 16, dgesv 1.1x
+#: faster at 18 and 20 and 1.4x at 24; below 16 the elimination wins, 1.1x at 14).
+LAPACK_MIN_SIZE = 16
 
 #: A size no system reaches: ``lapack_from`` when LAPACK is not to be used.
 NEVER = 2 ** 62

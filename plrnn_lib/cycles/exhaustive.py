@@ -58,6 +58,7 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
         # fewest would be too many.
         if model.affine_parts().gate_is_identity:
             _check_count(2, model.n_gates, order, max_sequences)
+            _check_bytes(2 ** model.n_gates, model.M)
         else:
             _check_count(model.n_gates + 1, 1, order, max_sequences)
         pool = realisable_regions(model)
@@ -66,17 +67,22 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
         pool = np.unique(pool, axis=0)
     n = pool.shape[0]
     _check_count(n, 1, order, max_sequences)
-    needed = n * model.M * model.M * 8
-    if needed > MAX_BYTES:
-        raise ValueError(
-            f"exhaustive search over {n} regions of a model with M={model.M} needs "
-            f"{needed / 2 ** 30:.1f} GiB for their matrices, more than {MAX_BYTES / 2 ** 30:.0f} GiB; "
-            f"use find_cycles (SCYFI) or pass fewer regions")
+    _check_bytes(n, model.M)
     A, W, G, g, b, gate_is_identity = model.affine_parts()
     pts, regs, n_eval = _search.exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order,
                                                   point_tol, _linalg.LAPACK_FROM)
     cycles = [make_cycle(model, p, r) for p, r in zip(pts, regs)]
     return CycleSet(cycles, {order: int(n_eval)})
+
+
+def _check_bytes(n, M):
+    """Refuse when the matrices of n regions of an M-unit model exceed MAX_BYTES."""
+    needed = n * M * M * 8
+    if needed > MAX_BYTES:
+        raise ValueError(
+            f"exhaustive search over {n} regions of a model with M={M} needs "
+            f"{needed / 2 ** 30:.1f} GiB for their matrices, more than "
+            f"{MAX_BYTES / 2 ** 30:.0f} GiB; use find_cycles (SCYFI) or pass fewer regions")
 
 
 def _check_count(base, power, order, max_sequences):

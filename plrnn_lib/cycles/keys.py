@@ -46,8 +46,10 @@ def regions_from_codes(codes, n_gates):
     Eisenmann et al., 2023, for the numbering)."""
     if n_gates <= MAX_INT64_GATES:
         codes = np.atleast_1d(np.asarray(codes, dtype=np.int64))
-        shifts = np.arange(n_gates, dtype=np.int64)
-        return ((codes[:, None] >> shifts[None, :]) & 1).astype(bool)
+        out = np.empty((codes.shape[0], n_gates), dtype=bool)
+        for m in range(n_gates):            # a column at a time: no (n, n_gates) int64 temporary
+            out[:, m] = (codes >> m) & 1
+        return out
     codes = [int(c) for c in np.atleast_1d(np.asarray(codes, dtype=object))]
     return np.array([[(c >> m) & 1 for m in range(n_gates)] for c in codes],
                     dtype=bool).reshape(len(codes), n_gates)
