@@ -210,8 +210,10 @@ def load_baseline_engine():
     path = folder / f"engine_{BASELINE_COMMIT}.py"
     if not path.exists() or path.read_text() != source:
         path.write_text(source)
-    spec = importlib.util.spec_from_file_location(f"engine_{BASELINE_COMMIT}", path)
+    name = f"engine_{BASELINE_COMMIT}"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module      # numba's on-disk cache finds its kernels' module by name
     spec.loader.exec_module(module)
     return module
 

@@ -8,8 +8,8 @@ with row hashes :math:`x_j` and the polynomial
 the hash is a mix of :math:`\min_r p_r` (the rotations' polynomials are the same set for
 every shift of the sequence).  Sequences that are not shifts of each other collide with
 probability about :math:`k^2 2^{-64}`.  Short sequences (k H <= 64 bits) are hashed
-exactly, as the least rotation of their packed bits.  The hashes live in an open-addressing table of
-uint64 (0 marks an empty slot, so a hash is never 0).
+exactly, as the least rotation of their packed bits.  The hashes live in an
+open-addressing table of uint64 (0 marks an empty slot, so a hash is never 0).
 """
 import numpy as np
 from numba import njit

@@ -21,8 +21,8 @@ or when the solution is not finite.  The scale is that of the data :math:`I` and
 times it; P is dimensionless, so 1 is the natural floor), not of :math:`I - P` alone: near a
 degenerate transcritical bifurcation :math:`I - P` is small *because* an eigenvalue of
 :math:`P` approaches 1, and its own scale would hide that.  With
-:math:`P = L U` (:math:`|l_{ij}| \le 1`), :math:`\sigma_{\min}(I - P) \le \lVert L \rVert_2
-\min_j |u_{jj}| \le n \min_j |u_{jj}|`, so a system called singular is within relative
+:math:`I - P = \Pi L U` (row exchanges :math:`\Pi`, :math:`|l_{ij}| \le 1`),
+:math:`\sigma_{\min}(I - P) \le \lVert L \rVert_2 \min_j |u_{jj}| \le n \min_j |u_{jj}|`, so a system called singular is within relative
 distance :math:`n\,\epsilon_{\mathrm{s}}` of a singular one, where its candidate's points
 carry relative errors of order :math:`10^{-4}` and more.  For ``PLRNN([1 - 1e-13], [[0]],
 [1])`` the pivot is :math:`10^{-13}`: singular (the fixed point near :math:`10^{13}` is
@@ -47,9 +47,9 @@ from ..models._kernels import fill_region_matrix, fill_region_offset
 SINGULAR_RTOL = 1e-12
 
 #: From this size on LAPACK's dgesv beats the plain elimination (measured side by side in
-#: benchmarks/scyfi.py, section "solver crossover": on 2026-12-01 a tie at 16, dgesv 1.1x
-#: faster at 18 and 20 and 1.4x at 24; below 16 the elimination wins, 1.1x at 14).
-LAPACK_MIN_SIZE = 16
+#: benchmarks/scyfi.py, section "solver crossover"; two runs on 2026-12-01: a tie at 20 and
+#: 16 respectively, dgesv 1.2x and 1.4x faster at 24, the elimination 1.1x faster at 14).
+LAPACK_MIN_SIZE = 20
 
 #: A size no system reaches: ``lapack_from`` when LAPACK is not to be used.
 NEVER = 2 ** 62
@@ -106,8 +106,8 @@ def pivot_scratch(n):
 
 #: Up to this size products are summed in a plain loop; from the next size on BLAS's dgemm
 #: (np.dot inside numba) is faster despite its call overhead (benchmarks/scyfi.py measures
-#: both).
-LOOP_MATMUL_MAX = 5
+#: both: on 2026-12-01 the loop 1.3x faster at 4, dgemm 1.4x at 5 and 2x at 6).
+LOOP_MATMUL_MAX = 4
 
 # The small-size loops below index the region table (Jtab[a, i, j]) instead of taking views
 # (Jtab[a]): a view costs a reference-count round trip, which at M = 2 costs more than the
@@ -229,8 +229,9 @@ def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
         for j in range(n):
             v = -P[i, j] + 1.0 if i == j else -P[i, j]
             mat[i, j] = v
-            if not abs(v) <= scale:     # also catches NaN (then scale is NaN)
-                scale = abs(v)
+            a = abs(v)
+            if not a <= scale:
+                scale = a if a > scale else np.inf      # a NaN entry: not a finite system
     if not scale < np.inf:
         return False
     return _solve_by_elimination(mat, rhs, out, SINGULAR_RTOL * scale)
@@ -238,7 +239,8 @@ def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
 
 @njit(cache=True)
 def cycle_product(Jtab, ctab, idx, P, spare, c, c_spare):
-    """P = J_k ... J_1 and c = sum_j J_k ... J_{j+1} c_j with J_j = Jtab[idx[j]], c_j = ctab[idx[j]].
+    """P = J_k ... J_1 and c = sum_j J_k ... J_{j+1} c_j, where J_j = Jtab[idx[j]] and
+    c_j = ctab[idx[j]].
 
     Partial products alternate between ``P`` and ``spare`` (and the offsets between ``c``
     and ``c_spare``) so that the last lands in ``P`` (``c``) with no copy in between.
