@@ -281,10 +281,12 @@ def test_lapack_path_passed_its_import_check_and_matches_the_elimination():
 
 
 def test_shallow_cycles_found_on_the_lapack_path_are_true():
-    m = pl.ShallowPLRNN.random(_linalg.LAPACK_MIN_SIZE + 2, 30, rng=0, w_scale=1.0)
-    cs = find_cycles(m, 2, rng=0)
+    # weak coupling: close to an affine contraction, so a stable fixed point exists
+    m = pl.ShallowPLRNN.random(_linalg.LAPACK_MIN_SIZE + 2, 30, rng=3, w_scale=0.3)
+    assert m.M >= _linalg.LAPACK_FROM
+    cs = find_cycles(m, 2, rng=3)
     A, W, G, g, b = numpy_parts(m)
-    assert len(cs) >= 1
+    assert len(cs.stable) >= 1
     for c in cs:
         for j in range(c.order):
             z = c.points[j]
