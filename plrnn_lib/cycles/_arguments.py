@@ -131,10 +131,12 @@ def run_order(model, order, n_outer, n_inner, pool, seeds, state, point_tol, rec
     if seeds is None:
         seeds = np.zeros((0, order, model.n_gates), dtype=bool)
     return _search.scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner,
-                                pool, seeds, state, point_tol, _linalg.LAPACK_FROM, record)
+                                pool, seeds, state, point_tol, _linalg.lapack_from(),
+                                record)
 
 
 def candidate(model, regions):
     """(ok, points, actual, P, c) of one region sequence (k, n_gates), as the searches solve it."""
     A, W, G, g, b, gate_is_identity = model.affine_parts()
-    return _search.candidate_for(A, W, G, g, b, gate_is_identity, regions, _linalg.LAPACK_FROM)
+    return _search.candidate_for(A, W, G, g, b, gate_is_identity, regions,
+                                 _linalg.lapack_from())

@@ -31,9 +31,9 @@ not resolved in double precision).
 Small systems are solved by a plain elimination (no call overhead), systems from
 ``LAPACK_MIN_SIZE`` on by LAPACK's dgesv through the wrapper numba exports for its own
 ``np.linalg.solve`` (``numba_xgesv``), on :math:`I - P` built in Fortran order so nothing is
-copied; the LU factors dgesv leaves behind give the pivots for the same rule.  An
-import-time check compares that path with numpy; if it fails (or scipy's LAPACK is missing)
-every size uses the elimination.
+copied; the LU factors dgesv leaves behind give the pivots for the same rule.  A check
+before the first search (:func:`lapack_from`) compares that path with numpy; if it fails
+(or scipy's LAPACK is missing) every size uses the elimination.
 """
 import numpy as np
 from llvmlite import ir as _ir
@@ -67,7 +67,7 @@ except Exception:  # pragma: no cover - no scipy LAPACK, or numba changed its in
 
     @njit(cache=True)
     def _xgesv(kind, n, nrhs, a, lda, ipiv, b, ldb):
-        return -1   # never called: LAPACK_FROM is NEVER without LAPACK
+        return -1   # never called: lapack_from() is NEVER without LAPACK
 
 #: dgesv's type letter for float64, as numba's own np.linalg.solve passes it.
 _KIND_DOUBLE = ord("d")
@@ -353,6 +353,16 @@ def _lapack_agrees_with_numpy():
         return False
 
 
-#: The size from which the searches call LAPACK: ``LAPACK_MIN_SIZE``, or ``NEVER`` when the
-#: import-time check of the dgesv path against numpy failed.
-LAPACK_FROM = LAPACK_MIN_SIZE if _lapack_agrees_with_numpy() else NEVER
+_LAPACK_FROM = []
+
+
+def lapack_from():
+    """The size from which the searches call LAPACK: ``LAPACK_MIN_SIZE``, or ``NEVER`` when
+    the check of the dgesv path against numpy failed.
+
+    The check runs once per process, before the first search (not at import: loading its
+    compiled kernel would add about 0.3 s to ``import plrnn_lib``).
+    """
+    if not _LAPACK_FROM:
+        _LAPACK_FROM.append(LAPACK_MIN_SIZE if _lapack_agrees_with_numpy() else NEVER)
+    return _LAPACK_FROM[0]

@@ -70,7 +70,7 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
     _check_bytes(n, model.M)
     A, W, G, g, b, gate_is_identity = model.affine_parts()
     pts, regs, n_eval = _search.exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order,
-                                                  point_tol, _linalg.LAPACK_FROM)
+                                                  point_tol, _linalg.lapack_from())
     cycles = [make_cycle(model, p, r) for p, r in zip(pts, regs)]
     return CycleSet(cycles, {order: int(n_eval)})
 
