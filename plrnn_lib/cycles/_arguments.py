@@ -125,13 +125,19 @@ def make_cycle(model, points, regions, found_after=None):
     return Cycle(points, regions, P, found_after)
 
 
-def run_order(model, order, n_outer, n_inner, pool, seeds, state, point_tol, record=None):
+def region_maps_for(model, max_order):
+    """Region-map buffers for searches of ``model`` up to ``max_order`` (shared by the orders)."""
+    return _linalg.region_map_table(model.M, model.n_gates, max_order)
+
+
+def run_order(model, order, n_outer, n_inner, pool, seeds, state, point_tol, maps,
+              record=None):
     """SCYFI's kernel for one order (a :class:`~._search.TraceRecord` as ``record`` traces it)."""
     A, W, G, g, b, gate_is_identity = model.affine_parts()
     if seeds is None:
         seeds = np.zeros((0, order, model.n_gates), dtype=bool)
     return _search.scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner,
-                                pool, seeds, state, point_tol, _linalg.lapack_from(),
+                                pool, seeds, state, point_tol, _linalg.lapack_from(), maps,
                                 record)
 
 

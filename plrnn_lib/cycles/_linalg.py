@@ -292,19 +292,20 @@ def solve_cycle(Jtab, ctab, idx, P, spare, c, c_spare, mat, points, pivots, lapa
     return True
 
 
-#: Region maps of every sign pattern are cached per search (filled on first use) when there
-#: are at most 2**TABLE_MAX_GATES patterns and the table takes at most TABLE_MAX_BYTES.
+#: Region maps of every sign pattern are cached (filled on first use) when there are at
+#: most 2**TABLE_MAX_GATES patterns and the table takes at most TABLE_MAX_BYTES (M <= 10
+#: for the PLRNN): filling a map costs as much as multiplying it.
 TABLE_MAX_GATES = 20
-TABLE_MAX_BYTES = 2 ** 16
+TABLE_MAX_BYTES = 2 ** 20
 
 
 @njit(cache=True)
 def region_map_table(M, H, k):
-    """Buffers for the region maps of a search: (Jtab, ctab, filled).
+    """Buffers for the region maps of searches up to order k: (Jtab, ctab, filled).
 
     A table over all 2**H sign patterns (indexed by the region code, ``filled`` marks the
-    entries computed so far) when small enough, else k slots refilled for every sequence
-    (``filled`` empty).
+    entries computed so far, so one table serves every order of one model) when small
+    enough, else k slots refilled for every sequence (``filled`` empty).
     """
     if H <= TABLE_MAX_GATES and (2 ** H) * M * (M + 1) * 8 <= TABLE_MAX_BYTES:
         n = 2 ** H
@@ -332,8 +333,8 @@ def region_maps(A, W, G, g, b, D, gate_is_identity, Jtab, ctab, filled, idx):
             filled[code] = True
         else:
             idx[j] = j
-        fill_region_matrix(A, W, G, D[j], gate_is_identity, Jtab[idx[j]])
-        fill_region_offset(W, g, b, D[j], gate_is_identity, ctab[idx[j]])
+        fill_region_matrix(A, W, G, D, j, gate_is_identity, Jtab, idx[j])
+        fill_region_offset(W, g, b, D, j, gate_is_identity, ctab, idx[j])
 
 
 def _lapack_agrees_with_numpy():

@@ -17,7 +17,7 @@ from numba import njit
 
 from ._hashset import low_bits, next_u64, packed_sequence_hash, sequence_hash, set_contains, \
     set_grown, set_insert
-from ._linalg import pivot_scratch, region_map_table, region_maps, solve_cycle, \
+from ._linalg import pivot_scratch, region_maps, solve_cycle, \
     solve_unit_minus, table_affine_apply, table_matmul_into
 
 # Step outcomes written to the trace record (trace.py names them).
@@ -224,11 +224,13 @@ def store_cycle(found_points, found_regions, found_after, n_found, points, D, n_
 
 @njit(cache=True)
 def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool, seeds,
-                 rng_state, point_tol, lapack_from, record):
+                 rng_state, point_tol, lapack_from, maps, record):
     """SCYFI for one cycle order (Eisenmann et al., 2023, Algorithm 1), remembering what it tried.
 
     ``seeds`` (n_seeds, k, H) are tried first, each opening an inner loop that does not
-    count against ``n_outer``.  ``record`` is None for the plain search (numba compiles the
+    count against ``n_outer``.  ``maps`` are the region-map buffers of
+    :func:`._linalg.region_map_table` (a table filled on first use can serve every order of
+    one model).  ``record`` is None for the plain search (numba compiles the
     recording branches away for that type) or a :class:`TraceRecord`, whose length caps the
     number of steps.
 
@@ -247,7 +249,7 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
     k = order
     D = np.zeros((k, H), dtype=np.bool_)
     actual = np.zeros((k, H), dtype=np.bool_)
-    Jtab, ctab, filled = region_map_table(M, H, k)
+    Jtab, ctab, filled = maps
     idx = np.empty(k, dtype=np.int64)
     P = np.empty((M, M))
     spare = np.empty((M, M))

@@ -146,12 +146,13 @@ def find_cycles(model, max_order, *, rng=None, outer_loops=None, inner_loops=Non
         from tqdm.auto import tqdm
         orders = tqdm(orders, desc="SCYFI orders")
     cycles, evaluated, singular = [], {}, {}
+    maps = _args.region_maps_for(model, max_order)
     for k in orders:
         n_outer = _args.loop_count("outer_loops", outer_loops, k, default_outer_loops)
         n_inner = _args.loop_count("inner_loops", inner_loops, k, default_inner_loops)
         pts, regs, after, n_eval, n_sing, _ = _args.run_order(
             model, k, n_outer, n_inner, pool, seeds_by_order.get(k),
-            _args.stream_state(base, k), point_tol)
+            _args.stream_state(base, k), point_tol, maps)
         evaluated[k] = int(n_eval)
         singular[k] = int(n_sing)
         cycles.extend(_args.make_cycle(model, p, r, a) for p, r, a in zip(pts, regs, after))

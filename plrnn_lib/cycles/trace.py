@@ -186,7 +186,7 @@ def trace_scyfi(model, order, *, rng=None, max_steps=200, outer_loops=None, inne
     record = _search.empty_trace_record(max_steps, order, model.M, model.n_gates)
     pts, regs, after, n_eval, n_sing, n_steps = _args.run_order(
         model, order, n_outer, n_inner, pool, seeds.get(order), _args.stream_state(base, order),
-        point_tol, record)
+        point_tol, _args.region_maps_for(model, order), record)
     n_steps = int(n_steps)
     cycles = CycleSet([_args.make_cycle(model, p, r, a) for p, r, a in zip(pts, regs, after)],
                       {order: int(n_eval)}, {order: int(n_sing)})

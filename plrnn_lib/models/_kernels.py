@@ -48,53 +48,58 @@ def simulate(A, W, G, g, b, z0, n_steps, drive, gate_is_identity):
 
 
 @njit(cache=True)
-def fill_region_matrix(A, W, G, d, gate_is_identity, J):
-    """In place: J = A + W diag(d) G, the linear part of F in the region with sign pattern d.
+def fill_region_matrix(A, W, G, D, row, gate_is_identity, Jtab, slot):
+    """In place: Jtab[slot] = A + W diag(d) G with d = D[row], the linear part of F in the
+    region with sign pattern d.
 
     The one fill of a region matrix: :func:`region_matrix` and the cycle searches
-    (plrnn_lib.cycles) call it on preallocated buffers.
+    (plrnn_lib.cycles) call it on preallocated buffers.  Rows and slots are indices rather
+    than views, since a view costs a reference-count round trip that the searches pay per
+    region.
     """
     M = A.shape[0]
+    if gate_is_identity:
+        # row by row (contiguous): column h of W enters where d_h is on
+        for i in range(M):
+            for j in range(M):
+                Jtab[slot, i, j] = A[i, j] + W[i, j] if D[row, j] else A[i, j]
+        return
     for i in range(M):
         for j in range(M):
-            J[i, j] = A[i, j]
-    for h in range(d.shape[0]):
-        if d[h]:
-            if gate_is_identity:
-                for i in range(M):
-                    J[i, h] += W[i, h]
-            else:
-                for i in range(M):
-                    wih = W[i, h]
-                    for j in range(M):
-                        J[i, j] += wih * G[h, j]
+            Jtab[slot, i, j] = A[i, j]
+    for h in range(D.shape[1]):
+        if D[row, h]:
+            for i in range(M):
+                wih = W[i, h]
+                for j in range(M):
+                    Jtab[slot, i, j] += wih * G[h, j]
 
 
 @njit(cache=True)
-def fill_region_offset(W, g, b, d, gate_is_identity, c):
-    """In place: c = b + W diag(d) g, the constant part of F in the region d."""
+def fill_region_offset(W, g, b, D, row, gate_is_identity, ctab, slot):
+    """In place: ctab[slot] = b + W diag(d) g with d = D[row], the constant part of F."""
     M = b.shape[0]
     for i in range(M):
-        c[i] = b[i]
+        ctab[slot, i] = b[i]
     if gate_is_identity:
         return
-    for h in range(d.shape[0]):
-        if d[h]:
+    for h in range(D.shape[1]):
+        if D[row, h]:
             for i in range(M):
-                c[i] += W[i, h] * g[h]
+                ctab[slot, i] += W[i, h] * g[h]
 
 
 @njit(cache=True)
 def region_matrix(A, W, G, d, gate_is_identity):
     """J(d) = A + W diag(d) G, the Jacobian in the region with sign pattern d."""
-    J = np.empty_like(A)
-    fill_region_matrix(A, W, G, d, gate_is_identity, J)
-    return J
+    J = np.empty((1,) + A.shape)
+    fill_region_matrix(A, W, G, d.reshape(1, d.shape[0]), 0, gate_is_identity, J, 0)
+    return J[0]
 
 
 @njit(cache=True)
 def region_offset(W, g, b, d, gate_is_identity):
     """c(d) = b + W diag(d) g, the constant term of F in the region d."""
-    c = np.empty_like(b)
-    fill_region_offset(W, g, b, d, gate_is_identity, c)
-    return c
+    c = np.empty((1, b.shape[0]))
+    fill_region_offset(W, g, b, d.reshape(1, d.shape[0]), 0, gate_is_identity, c, 0)
+    return c[0]
