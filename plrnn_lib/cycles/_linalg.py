@@ -23,8 +23,9 @@ degenerate transcritical bifurcation :math:`I - P` is small *because* an eigenva
 :math:`P` approaches 1, and its own scale would hide that.  With
 :math:`I - P = \Pi L U` (row exchanges :math:`\Pi`, :math:`|l_{ij}| \le 1`),
 :math:`\sigma_{\min}(I - P) \le \lVert L \rVert_2 \min_j |u_{jj}| \le n \min_j |u_{jj}|`,
-so a system called singular is within relative distance :math:`n\,\epsilon_{\mathrm{s}}` of a singular one, where its candidate's points
-carry relative errors of order :math:`10^{-4}` and more.  For ``PLRNN([1 - 1e-13], [[0]],
+so a system called singular is within relative distance :math:`n\,\epsilon_{\mathrm{s}}`
+of a singular one, where its candidate's points carry relative errors of order
+:math:`10^{-4}` and more.  For ``PLRNN([1 - 1e-13], [[0]],
 [1])`` the pivot is :math:`10^{-13}`: singular (the fixed point near :math:`10^{13}` is
 not resolved in double precision).
 
