@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..cycles.keys import canonical_sequence, sequence_from_key  # noqa: F401 (re-exported)
+
 #: Kind of a border-collision bifurcation (BCB): a point of the cycle crosses a switching
 #: boundary and the cycle turns from real to virtual or back.
 BORDER_COLLISION = "border collision"
@@ -36,32 +38,6 @@ DEGENERATE_FLIP = "degenerate flip"
 NEIMARK_SACKER = "Neimark-Sacker"
 #: All kinds, in the order above (the values :attr:`Bifurcation.kind` takes).
 KINDS = (BORDER_COLLISION, DEGENERATE_TRANSCRITICAL, DEGENERATE_FLIP, NEIMARK_SACKER)
-
-
-def canonical_sequence(regions) -> tuple:
-    r"""A hashable key for a cycle: its region codes, rotated to the smallest rotation.
-
-    ``regions`` is a (k, n_gates) bool array :math:`d_1, \dots, d_k`.  Each region gets the
-    integer code :math:`n(d) = \sum_{m} d_m 2^m` (bit m is :math:`d_m`, m counted from 0), and
-    the key is the lexicographically smallest rotation
-
-    .. math:: \min_{0 \le r < k}\, \bigl(n(d_{1+r}), \dots, n(d_{k+r})\bigr)
-              \quad (\text{indices mod } k),
-
-    followed by ``n_gates``.  The key is the same for every cyclic shift, so a cycle found from
-    a different starting point gets the same key: as in SCYFI, a cycle is one object whichever
-    of its points a search starts from (Eisenmann et al., 2023).
-    """
-    regions = np.asarray(regions, dtype=bool)
-    codes = tuple(int(sum(1 << i for i, b in enumerate(row) if b)) for row in regions)
-    k = len(codes)
-    return min(codes[i:] + codes[:i] for i in range(k)) + (regions.shape[1],)
-
-
-def sequence_from_key(key) -> np.ndarray:
-    """Inverse of :func:`canonical_sequence` (returns the smallest rotation)."""
-    n_gates = key[-1]
-    return np.array([[(c >> i) & 1 for i in range(n_gates)] for c in key[:-1]], dtype=bool)
 
 
 @dataclass
@@ -92,7 +68,7 @@ class SequenceState:
                 float(np.linalg.slogdet(eye + self.jacobian)[0]))
 
 
-def evaluate_sequence(model, regions, rcond=1e-12) -> SequenceState:
+def evaluate_sequence(model, regions) -> SequenceState:
     r"""Solve the candidate cycle of ``model`` for a region sequence and say whether it is real.
 
     .. math:: P = W_{\Omega_k}\cdots W_{\Omega_1},\quad
@@ -102,36 +78,21 @@ def evaluate_sequence(model, regions, rcond=1e-12) -> SequenceState:
     Here :math:`W_{\Omega_j} = J(d_j)` and :math:`c_{\Omega_j} = c(d_j)` are the linear and
     constant parts of the map in the j-th region of ``regions`` (Eisenmann et al., 2023).  The
     candidate is *real* when every :math:`z_j` lies in its assumed region,
-    :math:`[G z_j + g > 0] = d_j`, and *virtual* otherwise.  When the smallest singular value
-    of :math:`I - P` is at most ``rcond`` times ``max(1, largest)`` the system has no isolated
-    solution: the state is marked neither solvable nor real and no points are computed.  A
-    point exactly on a boundary counts as lying in the region ``G z + g <= 0`` (the convention of
-    :meth:`~plrnn_lib.PiecewiseAffineModel.region`).
+    :math:`[G z_j + g > 0] = d_j`, and *virtual* otherwise.  The solver and its rule for a
+    numerically singular :math:`I - P` are those of the searches
+    (:func:`~plrnn_lib.cycle_candidate`: a pivot of the LU factorisation at most
+    :math:`10^{-12} \max(1, \max|I - P|)`), so a sweep's bisection and fill pass agree with
+    :func:`~plrnn_lib.find_cycles` on every sequence; a singular state is neither solvable
+    nor real and has no points.  A point exactly on a boundary counts as lying in the region
+    ``G z + g <= 0`` (the convention of :meth:`~plrnn_lib.PiecewiseAffineModel.region`).
     """
-    regions = np.asarray(regions, dtype=bool)
-    k, M = regions.shape[0], model.M
-    mats = [model.region_matrix(d) for d in regions]
-    offs = [model.region_offset(d) for d in regions]
-    P = np.eye(M)
-    c = np.zeros(M)
-    for J, o in zip(mats, offs):
-        P = J @ P
-        c = J @ c + o
-    ev = np.linalg.eigvals(P)
-    IminusP = np.eye(M) - P
-    svals = np.linalg.svd(IminusP, compute_uv=False)
-    if svals[-1] <= rcond * max(1.0, svals[0]):
-        return SequenceState(False, False, ev, P)
-    z = np.linalg.solve(IminusP, c)
-    points = np.empty((k, M))
-    real = True
-    _, _, G, g, _, _ = model.affine_parts()
-    for j in range(k):
-        points[j] = z
-        if real and not np.array_equal((G @ z + g) > 0, regions[j]):
-            real = False
-        z = mats[j] @ z + offs[j]
-    return SequenceState(real, True, ev, P, points)
+    from ..cycles import cycle_candidate
+
+    cand = cycle_candidate(model, regions)
+    ev = np.linalg.eigvals(cand.jacobian)
+    if cand.singular:
+        return SequenceState(False, False, ev, cand.jacobian)
+    return SequenceState(cand.is_real, True, ev, cand.jacobian, cand.points)
 
 
 @dataclass

@@ -548,7 +548,7 @@ def _as_values(name, values):
 
 #: The keywords of :func:`~plrnn_lib.find_cycles` that ``search_kwargs`` may set (a sweep
 #: sets ``rng`` and ``seeds`` itself).
-SEARCH_KEYWORDS = ("outer_loops", "inner_loops", "region_pool", "min_order", "tol")
+SEARCH_KEYWORDS = ("outer_loops", "inner_loops", "region_pool", "min_order", "point_tol")
 
 
 def _check_options(continuation, progress, search_kwargs, locate_events=True):

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
-def _region_code(d):
-    """Integer code of a sign pattern: bit m is d_m (so region (1, 0) has code 1)."""
-    return int(sum(1 << i for i, on in enumerate(d) if on))
+from ._search import same_point
+from .keys import region_codes
 
 
 def stability_label(eigenvalues):
@@ -96,20 +94,23 @@ class Cycle:
 
     @property
     def region_codes(self) -> tuple:
-        """The region sequence as integers (bit m of a code is ``d_m``)."""
-        return tuple(_region_code(d) for d in self.regions)
+        """The region sequence as integers (bit m of a code is ``d_m``; see :mod:`.keys`)."""
+        return tuple(int(c) for c in region_codes(self.regions))
 
-    def same_as(self, other, tol=1e-7) -> bool:
-        """True when ``other`` has the same order and the same point set (any cyclic shift)."""
+    def same_as(self, other, point_tol=1e-7) -> bool:
+        """True when ``other`` has the same order and the same points up to a cyclic shift.
+
+        Points are compared as in the searches: ``max|x - y| <= point_tol * (1 + max(|x|,
+        |y|))`` entrywise over the whole cycle.  The default is looser than the searches'
+        (1e-9): it compares results of different computations (another search, another
+        parameter value).
+        """
         if not isinstance(other, Cycle) or other.order != self.order \
                 or other.points.shape != self.points.shape:
             return False
-        scale = 1.0 + max(np.max(np.abs(self.points)), np.max(np.abs(other.points)))
-        dist = np.max(np.abs(self.points[0][None, :] - other.points), axis=1)
-        shift = int(np.argmin(dist))
-        if dist[shift] > tol * scale:
-            return False
-        return bool(np.max(np.abs(np.roll(other.points, -shift, axis=0) - self.points)) <= tol * scale)
+        mine = self.points.ravel()
+        return any(same_point(mine, np.roll(other.points, -shift, axis=0).ravel(), point_tol)
+                   for shift in range(self.order))
 
     def __repr__(self):
         rho = self.spectral_radius
@@ -126,8 +127,9 @@ class CycleSet(Sequence):
 
     Each entry is a fixed point or k-cycle :math:`z_1, \dots, z_k` with
     :math:`z_{j+1} = F(z_j)` (indices mod k) and minimal period k; the searches put each cycle
-    in once, whichever of its points they met first.  :meth:`stable` keeps the cycles whose
-    k-step Jacobian :math:`P = J(d_k) \cdots J(d_1)` has :math:`\max_i |\lambda_i| < 1`.
+    in once, whichever of its points they met first.  :attr:`stable` keeps the cycles whose
+    k-step Jacobian :math:`P = J(d_k) \cdots J(d_1)` has :math:`\max_i |\lambda_i| < 1`
+    (a property, as :attr:`Cycle.stable` is).
     The counters measure a search's cost as SCYFI's scaling experiments do, in region
     sequences evaluated, against the :math:`(2^M)^k` sequences of order k that an exhaustive
     search of a PLRNN would solve (Eisenmann et al., 2023).
@@ -159,8 +161,13 @@ class CycleSet(Sequence):
                         {k: self.evaluated[k]} if k in self.evaluated else None,
                         {k: self.singular[k]} if k in self.singular else None)
 
+    @property
     def stable(self) -> "CycleSet":
-        """The stable cycles (all multipliers inside the unit circle)."""
+        """The stable cycles (all multipliers inside the unit circle), as a CycleSet.
+
+        A property, like :attr:`Cycle.stable`: ``cs.stable`` holds the cycles ``c`` of
+        ``cs`` with ``c.stable``.
+        """
         return CycleSet([c for c in self._cycles if c.stable])
 
     @property

@@ -6,10 +6,10 @@ import math
 import numpy as np
 
 from .._checks import as_int
-from . import _engine
+from . import _linalg, _search
+from ._arguments import POINT_TOL, check_model, check_point_tol, make_cycle, region_sequence
 from .cycle import CycleSet
 from .regions import realisable_regions
-from .scyfi import check_model, check_tol, make_cycle, region_sequence
 
 #: Default limit on the number of region sequences ``n_regions ** order`` to try.
 MAX_SEQUENCES = 2 ** 22
@@ -17,7 +17,8 @@ MAX_SEQUENCES = 2 ** 22
 MAX_BYTES = 2 ** 30
 
 
-def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES, tol=1e-9):
+def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES,
+                      point_tol=POINT_TOL):
     r"""Every cycle of minimal period ``order``, by trying every region sequence.
 
     For each sequence :math:`d_1..d_k` the candidate :math:`(I - P) z_1 = c`,
@@ -25,7 +26,8 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
     regions (a real cycle; Eisenmann et al., 2023).  There are ``n_regions ** order``
     sequences (``2**(M k)`` for the PLRNN), which is the brute force SCYFI avoids.  Only
     sequences whose first region is their smallest (one rotation of every cycle) are solved.
-    Sequences with a singular ``I - P`` (no isolated cycle) are skipped.
+    Sequences with a numerically singular ``I - P`` (the rule of
+    :func:`~plrnn_lib.cycle_candidate`) are skipped.
 
     Parameters
     ----------
@@ -38,8 +40,8 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
         (:func:`~plrnn_lib.cycles.regions.realisable_regions`).
     max_sequences : int
         Refuse (ValueError) when ``n ** order`` exceeds this (default ``2**22``).
-    tol : float
-        Relative tolerance to call two points equal.
+    point_tol : float
+        Relative tolerance to call two points equal (as in :func:`~plrnn_lib.find_cycles`).
 
     Returns
     -------
@@ -48,7 +50,7 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
     check_model(model)
     order = as_int("order", order, minimum=1)
     max_sequences = as_int("max_sequences", max_sequences, minimum=1)
-    tol = check_tol(tol)
+    point_tol = check_point_tol(point_tol)
     if regions is None:
         # Count before enumerating: the PLRNN has exactly 2**M regions; H hyperplanes cut R^M
         # into at least H + 1 and at most sum_{i <= M} C(H, i) regions (Zaslavsky), and
@@ -56,6 +58,7 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
         # fewest would be too many.
         if model.affine_parts().gate_is_identity:
             _check_count(2, model.n_gates, order, max_sequences)
+            _check_bytes(2 ** model.n_gates, model.M)
         else:
             _check_count(model.n_gates + 1, 1, order, max_sequences)
         pool = realisable_regions(model)
@@ -64,17 +67,22 @@ def exhaustive_cycles(model, order, *, regions=None, max_sequences=MAX_SEQUENCES
         pool = np.unique(pool, axis=0)
     n = pool.shape[0]
     _check_count(n, 1, order, max_sequences)
-    needed = n * model.M * model.M * 8
-    if needed > MAX_BYTES:
-        raise ValueError(
-            f"exhaustive search over {n} regions of a model with M={model.M} needs "
-            f"{needed / 2 ** 30:.1f} GiB for their matrices, more than {MAX_BYTES / 2 ** 30:.0f} GiB; "
-            f"use find_cycles (SCYFI) or pass fewer regions")
+    _check_bytes(n, model.M)
     A, W, G, g, b, gate_is_identity = model.affine_parts()
-    pts, regs, n_eval = _engine.exhaustive_search(A, W, G, g, b, gate_is_identity,
-                                                  pool, order, tol)
+    pts, regs, n_eval = _search.exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order,
+                                                  point_tol, _linalg.lapack_from())
     cycles = [make_cycle(model, p, r) for p, r in zip(pts, regs)]
     return CycleSet(cycles, {order: int(n_eval)})
+
+
+def _check_bytes(n, M):
+    """Refuse when the matrices of n regions of an M-unit model exceed MAX_BYTES."""
+    needed = n * M * M * 8
+    if needed > MAX_BYTES:
+        raise ValueError(
+            f"exhaustive search over {n} regions of a model with M={M} needs "
+            f"{needed / 2 ** 30:.1f} GiB for their matrices, more than "
+            f"{MAX_BYTES / 2 ** 30:.0f} GiB; use find_cycles (SCYFI) or pass fewer regions")
 
 
 def _check_count(base, power, order, max_sequences):

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import as_int, as_real
+from .._checks import as_int, as_real, as_rng
+from ._arguments import check_model
+from .keys import code_order, regions_from_codes
+
+#: all_regions refuses more gates than this (2**24 rows of bools already take 400 MB).
+MAX_ALL_REGIONS_GATES = 24
 
 
 def all_regions(n_gates):
@@ -21,11 +26,11 @@ def all_regions(n_gates):
     :math:`\sum_m d_m 2^m` is :math:`r`.  For a PLRNN with M units these are its
     :math:`2^M` linear regions :math:`d = [z > 0]`, all nonempty (Eisenmann et al., 2023).
     """
-    codes = np.arange(2 ** n_gates)
-    return ((codes[:, None] >> np.arange(n_gates)[None, :]) & 1).astype(bool)
+    n_gates = as_int("n_gates", n_gates, minimum=0, maximum=MAX_ALL_REGIONS_GATES)
+    return regions_from_codes(np.arange(2 ** n_gates), n_gates)
 
 
-def sampled_regions(model, rng, n_starts=200, n_steps=100, scale=None):
+def sampled_regions(model, rng=None, n_starts=200, n_steps=100, scale=None):
     r"""Sign patterns that occur at sampled points and along simulated trajectories.
 
     ``n_starts`` points are drawn from N(0, scale^2 I) (``scale`` defaults to
@@ -44,11 +49,22 @@ def sampled_regions(model, rng, n_starts=200, n_steps=100, scale=None):
     the public code of SCYFI (Eisenmann et al., 2023) for the shallow PLRNN
     (Hess et al., 2023).
 
+    Parameters
+    ----------
+    model : PLRNN or ShallowPLRNN
+    rng : None, int or numpy.random.Generator
+        Source of the starting points.
+    n_starts, n_steps : int
+    scale : float, optional
+
     Returns
     -------
     ndarray of bool, (n_patterns, n_gates)
-        Distinct patterns, sorted by their integer code.
+        Distinct patterns, in lexicographic order of the rows (first gate first; the order
+        SCYFI's random draws index into).
     """
+    check_model(model)
+    rng = as_rng(rng)
     n_starts = as_int("n_starts", n_starts, minimum=1)
     n_steps = as_int("n_steps", n_steps, minimum=0)
     A, W, G, g, b, gate_is_identity = model.affine_parts()
@@ -96,6 +112,8 @@ def realisable_regions(model, max_patterns=2 ** 16):
     """
     from scipy.optimize import linprog
 
+    check_model(model)
+    max_patterns = as_int("max_patterns", max_patterns, minimum=1)
     A, W, G, g, b, gate_is_identity = model.affine_parts()
     if gate_is_identity:
         return all_regions(model.n_gates)
@@ -131,5 +149,4 @@ def realisable_regions(model, max_patterns=2 ** 16):
         if len(prefixes) > max_patterns:
             raise ValueError(f"more than max_patterns={max_patterns} realisable regions")
     pats = np.array(prefixes, dtype=bool).reshape(-1, H)
-    codes = (pats * (1 << np.arange(H))).sum(axis=1)
-    return np.ascontiguousarray(pats[np.argsort(codes)])
+    return np.ascontiguousarray(pats[code_order(pats)])

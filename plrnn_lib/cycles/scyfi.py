@@ -15,15 +15,12 @@ see :func:`find_cycles`.
 """
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from .._checks import as_bool, as_int, as_real, as_region, as_rng
-from ..models.base import PiecewiseAffineModel
-from . import _engine
-from .cycle import Cycle, CycleCandidate, CycleSet
-from .regions import realisable_regions, sampled_regions
+from .._checks import as_bool, as_int, as_rng
+from . import _arguments as _args
+from ._arguments import POINT_TOL, check_model
+from .cycle import CycleCandidate, CycleSet
 
 
 def default_outer_loops(order):
@@ -60,114 +57,8 @@ def default_inner_loops(order):
     return 1115
 
 
-# ----------------------------------------------------------------------------------------
-# argument handling shared by find_cycles, trace_scyfi and exhaustive_cycles
-
-def check_model(model):
-    if not isinstance(model, PiecewiseAffineModel):
-        raise TypeError(f"model must be a PLRNN or ShallowPLRNN, got {type(model).__name__}")
-    return model
-
-
-def check_tol(tol):
-    return as_real("tol", tol, minimum=0.0, maximum=1e-2)
-
-
-def _loops(name, value, order, default):
-    if value is None:
-        return default(order)
-    if callable(value):
-        return as_int(f"{name}({order})", value(order), minimum=0)
-    return as_int(name, value, minimum=0)
-
-
-def region_sequence(name, value, model, order=None):
-    """A region sequence as a (k, n_gates) bool array (also accepts a Cycle or a 1-D region)."""
-    if isinstance(value, (Cycle, CycleCandidate)):
-        value = value.regions if isinstance(value, Cycle) else value.assumed
-    if value is None or isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a (k, {model.n_gates}) array of bools")
-    try:
-        arr = np.asarray(value)
-    except ValueError as exc:       # ragged nested lists
-        raise ValueError(f"{name} must be a (k, {model.n_gates}) array of bools: {exc}") from None
-    if arr.ndim == 1:
-        arr = arr[None, :]
-    if arr.ndim != 2 or arr.shape[0] == 0:
-        raise ValueError(f"{name} must have shape (k, {model.n_gates}) with k >= 1, got {np.shape(value)}")
-    if order is not None and arr.shape[0] != order:
-        raise ValueError(f"{name} must have {order} rows, got {arr.shape[0]}")
-    rows = [as_region(f"{name}[{j}]", arr[j], model.n_gates) for j in range(arr.shape[0])]
-    return np.ascontiguousarray(np.array(rows, dtype=bool))
-
-
-def check_seeds(seeds, model, max_order):
-    """Group seed region sequences by order: dict k -> (n, k, n_gates) bool."""
-    out = {}
-    if seeds is None:
-        return out
-    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
-        raise TypeError("seeds must be an iterable of region sequences (each (k, n_gates) bool) or Cycles")
-    if isinstance(seeds, np.ndarray) and seeds.ndim == 3:
-        seeds = list(seeds)
-    if isinstance(seeds, Cycle):
-        seeds = [seeds]
-    for i, s in enumerate(seeds):
-        seq = region_sequence(f"seeds[{i}]", s, model)
-        if seq.shape[0] > max_order:
-            raise ValueError(f"seeds[{i}] has order {seq.shape[0]} > max_order={max_order}")
-        out.setdefault(seq.shape[0], []).append(seq)
-    return {k: np.ascontiguousarray(np.stack(v)) for k, v in out.items()}
-
-
-def region_pool_for(model, region_pool, rng):
-    """The pool random regions are drawn from: (0, H) means 'every pattern, fair coins'."""
-    H = model.n_gates
-    if region_pool is None:
-        region_pool = "all" if model.affine_parts().gate_is_identity else "sampled"
-    if isinstance(region_pool, str):
-        if region_pool == "all":
-            return np.zeros((0, H), dtype=bool)
-        if region_pool == "sampled":
-            return sampled_regions(model, rng)
-        if region_pool == "realisable":
-            return realisable_regions(model)
-        raise ValueError(f"region_pool must be 'all', 'sampled', 'realisable' or an array, got {region_pool!r}")
-    arr = np.asarray(region_pool)
-    if arr.ndim != 2 or arr.shape[1] != H or arr.shape[0] == 0:
-        raise ValueError(f"region_pool must have shape (n, {H}) with n >= 1, got {arr.shape}")
-    return region_sequence("region_pool", arr, model)
-
-
-def stream_base(rng):
-    """One 64-bit draw from the user's generator; every order derives its own stream from it."""
-    return int(rng.integers(0, 2 ** 63, dtype=np.int64))
-
-
-def stream_state(base, order):
-    """SplitMix64 state of the stream for one order (independent of which orders are run)."""
-    return np.array([(base + 0xD1B54A32D192ED03 * order) % 2 ** 64], dtype=np.uint64)
-
-
-def make_cycle(model, points, regions, found_after=None):
-    P = np.eye(model.M)
-    for d in regions:
-        P = model.region_matrix(d) @ P
-    return Cycle(points, regions, P, found_after)
-
-
-def run_order(model, order, n_outer, n_inner, pool, seeds, state, tol, record=None, max_steps=0):
-    A, W, G, g, b, gate_is_identity = model.affine_parts()
-    if seeds is None:
-        seeds = np.zeros((0, order, model.n_gates), dtype=bool)
-    return _engine.scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner,
-                                pool, seeds, state, tol, record, max_steps)
-
-
-# ----------------------------------------------------------------------------------------
-
 def find_cycles(model, max_order, *, rng=None, outer_loops=None, inner_loops=None, seeds=None,
-                region_pool=None, min_order=1, tol=1e-9, progress=False):
+                region_pool=None, min_order=1, point_tol=POINT_TOL, progress=False):
     r"""Find fixed points and cycles up to ``max_order`` with SCYFI (Eisenmann et al., 2023).
 
     For each order k, SCYFI draws k random regions, solves :math:`(I - P) z_1 = c` with
@@ -175,8 +66,10 @@ def find_cycles(model, max_order, *, rng=None, outer_loops=None, inner_loops=Non
     really lie in.  A match is a real cycle (stored unless it is a cyclic shift of one found
     before or has a smaller period); a mismatch is a virtual cycle and the search jumps to
     the regions its points lie in.  After ``inner_loops`` iterations it redraws random
-    regions, ``outer_loops`` times; a new cycle resets both counters.  A singular
-    :math:`I - P` counts as an iteration and triggers a redraw.
+    regions, ``outer_loops`` times; a new cycle resets both counters.  A numerically
+    singular :math:`I - P` (a pivot of its LU factorisation at most :math:`10^{-12}
+    \max(1, \max|I - P|)`; the rule of :func:`cycle_candidate`) counts as an iteration and
+    triggers a redraw.
 
     **Deviation from the reference algorithm.**  The search remembers every region
     sequence it has tried for an order (as 64-bit hashes that are equal for all cyclic
@@ -216,8 +109,11 @@ def find_cycles(model, max_order, *, rng=None, outer_loops=None, inner_loops=Non
         Jumps may still reach regions outside the pool.
     min_order : int
         First order searched (default 1).
-    tol : float
-        Relative tolerance to call two points equal (deduplication, minimal period).
+    point_tol : float
+        Relative tolerance to call two points equal (deduplication, minimal period):
+        :math:`\max_i |x_i - y_i| \le` ``point_tol`` :math:`(1 + \max_i \max(|x_i|, |y_i|))`.
+        Cycles with the same region sequence up to rotation are one cycle whatever the
+        tolerance.  (Parameter widths, e.g. of the sweeps' bisection, are ``tol``.)
     progress : bool
         Show a tqdm progress bar over the orders.
 
@@ -231,35 +127,35 @@ def find_cycles(model, max_order, *, rng=None, outer_loops=None, inner_loops=Non
     >>> import plrnn_lib as pl
     >>> m = pl.PLRNN([0.83777, 0.96461], [[0, -0.64375], [0.52505, 0]], [0.37298, -0.97931])
     >>> cs = pl.find_cycles(m, 16, rng=0)
-    >>> len(cs.of_order(16).stable()) >= 1
+    >>> len(cs.of_order(16).stable) >= 1
     True
     """
     check_model(model)
     max_order = as_int("max_order", max_order, minimum=1)
     min_order = as_int("min_order", min_order, minimum=1, maximum=max_order)
-    tol = check_tol(tol)
+    point_tol = _args.check_point_tol(point_tol)
     progress = as_bool("progress", progress)
-    for name, value in (("outer_loops", outer_loops), ("inner_loops", inner_loops)):
-        if value is not None and not callable(value):
-            as_int(name, value, minimum=0)
-    seeds_by_order = check_seeds(seeds, model, max_order)
+    _args.check_loop_counts(outer_loops, inner_loops)
+    seeds_by_order = _args.seeds_by_order(seeds, model, max_order)
     rng = as_rng(rng)
-    base = stream_base(rng)
-    pool = region_pool_for(model, region_pool, rng)
+    base = _args.stream_base(rng)
+    pool = _args.region_pool(model, region_pool, rng)
 
     orders = range(min_order, max_order + 1)
     if progress:
         from tqdm.auto import tqdm
         orders = tqdm(orders, desc="SCYFI orders")
     cycles, evaluated, singular = [], {}, {}
+    maps = _args.region_maps_for(model, max_order)
     for k in orders:
-        n_outer = _loops("outer_loops", outer_loops, k, default_outer_loops)
-        n_inner = _loops("inner_loops", inner_loops, k, default_inner_loops)
-        pts, regs, after, n_eval, n_sing, _ = run_order(
-            model, k, n_outer, n_inner, pool, seeds_by_order.get(k), stream_state(base, k), tol)
+        n_outer = _args.loop_count("outer_loops", outer_loops, k, default_outer_loops)
+        n_inner = _args.loop_count("inner_loops", inner_loops, k, default_inner_loops)
+        pts, regs, after, n_eval, n_sing, _ = _args.run_order(
+            model, k, n_outer, n_inner, pool, seeds_by_order.get(k),
+            _args.stream_state(base, k), point_tol, maps)
         evaluated[k] = int(n_eval)
         singular[k] = int(n_sing)
-        cycles.extend(make_cycle(model, p, r, a) for p, r, a in zip(pts, regs, after))
+        cycles.extend(_args.make_cycle(model, p, r, a) for p, r, a in zip(pts, regs, after))
     return CycleSet(cycles, evaluated, singular)
 
 
@@ -268,7 +164,15 @@ def cycle_candidate(model, regions):
 
     Solves :math:`(I - P) z_1 = c` with :math:`P = J(d_k) \cdots J(d_1)` and
     :math:`c = \sum_j J(d_k) \cdots J(d_{j+1}) c(d_j)`, then
-    :math:`z_{j+1} = J(d_j) z_j + c(d_j)` (Eisenmann et al., 2023, eq. 5).
+    :math:`z_{j+1} = J(d_j) z_j + c(d_j)` (Eisenmann et al., 2023, eq. 5), with the solver
+    and the singular rule of the searches: :math:`I - P` is numerically singular when a
+    pivot :math:`u_{jj}` of its LU factorisation with partial pivoting has
+    :math:`|u_{jj}| \le 10^{-12} \max(1, \max_{il} |(I - P)_{il}|)` (then
+    :math:`\sigma_{\min}(I - P) \le 10^{-12}\, M \max(1, \max|I - P|)`; the scale is that
+    of :math:`I` and :math:`P`, so a small :math:`I - P` near an eigenvalue 1 of :math:`P`
+    counts as singular), or when the solution is not finite.  :func:`find_cycles`,
+    :func:`exhaustive_cycles` and :func:`~plrnn_lib.bifurcations.evaluate_sequence` apply
+    the same rule to the same numbers.
 
     Parameters
     ----------
@@ -282,9 +186,8 @@ def cycle_candidate(model, regions):
         With ``points``, ``actual`` regions, ``is_real`` and ``singular``.
     """
     check_model(model)
-    D = region_sequence("regions", regions, model)
-    A, W, G, g, b, gate_is_identity = model.affine_parts()
-    ok, pts, actual, P, c = _engine.candidate_for(A, W, G, g, b, gate_is_identity, D)
+    D = _args.region_sequence("regions", regions, model)
+    ok, pts, actual, P, c = _args.candidate(model, D)
     ok = bool(ok)
     return CycleCandidate(assumed=D, points=pts, actual=actual, jacobian=P, offset=c,
                           singular=not ok, is_real=ok and bool(np.array_equal(actual, D)))

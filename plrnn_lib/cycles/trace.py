@@ -11,20 +11,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._checks import as_int, as_rng
-from . import _engine
+from . import _arguments as _args
+from . import _search
+from ._arguments import POINT_TOL, check_model
 from .cycle import CycleSet
-from .scyfi import (_loops, check_model, check_seeds, check_tol, default_inner_loops,
-                    default_outer_loops, make_cycle, region_pool_for, run_order, stream_base,
-                    stream_state)
+from .scyfi import default_inner_loops, default_outer_loops
 
 #: Names of the step outcomes.
 STATUS_NAMES = {
-    _engine.VIRTUAL: "virtual",
-    _engine.REAL_NEW: "real (new)",
-    _engine.REAL_DUPLICATE: "real (found before)",
-    _engine.REAL_LOWER_ORDER: "real (lower period)",
-    _engine.SINGULAR: "singular",
-    _engine.VIRTUAL_VISITED: "virtual (visited)",
+    _search.VIRTUAL: "virtual",
+    _search.REAL_NEW: "real (new)",
+    _search.REAL_DUPLICATE: "real (found before)",
+    _search.REAL_LOWER_ORDER: "real (lower period)",
+    _search.SINGULAR: "singular",
+    _search.VIRTUAL_VISITED: "virtual (visited)",
 }
 
 
@@ -144,7 +144,7 @@ class ScyfiTrace:
 
 
 def trace_scyfi(model, order, *, rng=None, max_steps=200, outer_loops=None, inner_loops=None,
-                seeds=None, region_pool=None, tol=1e-9):
+                seeds=None, region_pool=None, point_tol=POINT_TOL):
     r"""Record SCYFI's iterations for one cycle order.
 
     Each step solves :math:`(I - P) z_1 = c` for the assumed regions and records the
@@ -157,7 +157,7 @@ def trace_scyfi(model, order, *, rng=None, max_steps=200, outer_loops=None, inne
 
     Parameters
     ----------
-    model, rng, outer_loops, inner_loops, region_pool, tol
+    model, rng, outer_loops, inner_loops, region_pool, point_tol
         As in :func:`find_cycles`.
     order : int
         The cycle order k.
@@ -173,33 +173,29 @@ def trace_scyfi(model, order, *, rng=None, max_steps=200, outer_loops=None, inne
     check_model(model)
     order = as_int("order", order, minimum=1)
     max_steps = as_int("max_steps", max_steps, minimum=1, maximum=10_000_000)
-    tol = check_tol(tol)
-    for name, value in (("outer_loops", outer_loops), ("inner_loops", inner_loops)):
-        if value is not None and not callable(value):
-            as_int(name, value, minimum=0)
-    seeds_by_order = check_seeds(seeds, model, order)
-    if any(k != order for k in seeds_by_order):
+    point_tol = _args.check_point_tol(point_tol)
+    _args.check_loop_counts(outer_loops, inner_loops)
+    seeds = _args.seeds_by_order(seeds, model, order)
+    if any(k != order for k in seeds):
         raise ValueError(f"seeds must all have {order} rows for a trace of order {order}")
     rng = as_rng(rng)
-    base = stream_base(rng)  # drawn in the same order as find_cycles does
-    pool = region_pool_for(model, region_pool, rng)
-    n_outer = _loops("outer_loops", outer_loops, order, default_outer_loops)
-    n_inner = _loops("inner_loops", inner_loops, order, default_inner_loops)
-    k, M, H = order, model.M, model.n_gates
-    record = (np.zeros((max_steps, k, H), dtype=bool), np.full((max_steps, k, M), np.nan),
-              np.zeros((max_steps, k, H), dtype=bool), np.zeros(max_steps, dtype=np.int8),
-              np.zeros(max_steps, dtype=np.int64), np.zeros(max_steps, dtype=np.int64))
-    pts, regs, after, n_eval, n_sing, n_steps = run_order(
-        model, order, n_outer, n_inner, pool, seeds_by_order.get(order), stream_state(base, order),
-        tol, record, max_steps)
+    base = _args.stream_base(rng)  # drawn in the same order as find_cycles does
+    pool = _args.region_pool(model, region_pool, rng)
+    n_outer = _args.loop_count("outer_loops", outer_loops, order, default_outer_loops)
+    n_inner = _args.loop_count("inner_loops", inner_loops, order, default_inner_loops)
+    record = _search.empty_trace_record(max_steps, order, model.M, model.n_gates)
+    pts, regs, after, n_eval, n_sing, n_steps = _args.run_order(
+        model, order, n_outer, n_inner, pool, seeds.get(order), _args.stream_state(base, order),
+        point_tol, _args.region_maps_for(model, order), record)
     n_steps = int(n_steps)
-    cycles = CycleSet([make_cycle(model, p, r, a) for p, r, a in zip(pts, regs, after)],
+    cycles = CycleSet([_args.make_cycle(model, p, r, a) for p, r, a in zip(pts, regs, after)],
                       {order: int(n_eval)}, {order: int(n_sing)})
-    finished = n_steps < max_steps or _ends_here(n_steps, record, n_outer, n_inner, seeds_by_order.get(order))
+    finished = n_steps < max_steps or _ends_here(record, n_steps, n_outer, n_inner,
+                                                 seeds.get(order))
     return ScyfiTrace(order, *(r[:n_steps] for r in record), cycles=cycles, finished=finished)
 
 
-def _ends_here(n_steps, record, n_outer, n_inner, seeds):
+def _ends_here(record, n_steps, n_outer, n_inner, seeds):
     """Whether the search would stop right after exactly ``max_steps`` steps."""
-    outer, inner = record[4][n_steps - 1], record[5][n_steps - 1]
+    outer, inner = record.outer[n_steps - 1], record.inner[n_steps - 1]
     return seeds is None and outer >= n_outer and inner >= n_inner

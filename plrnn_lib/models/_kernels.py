@@ -48,33 +48,58 @@ def simulate(A, W, G, g, b, z0, n_steps, drive, gate_is_identity):
 
 
 @njit(cache=True)
+def fill_region_matrix(A, W, G, D, row, gate_is_identity, Jtab, slot):
+    """In place: Jtab[slot] = A + W diag(d) G with d = D[row], the linear part of F in the
+    region with sign pattern d.
+
+    The one fill of a region matrix: :func:`region_matrix` and the cycle searches
+    (plrnn_lib.cycles) call it on preallocated buffers.  Rows and slots are indices rather
+    than views, since a view costs a reference-count round trip that the searches pay per
+    region.
+    """
+    M = A.shape[0]
+    if gate_is_identity:
+        # row by row (contiguous): column h of W enters where d_h is on
+        for i in range(M):
+            for j in range(M):
+                Jtab[slot, i, j] = A[i, j] + W[i, j] if D[row, j] else A[i, j]
+        return
+    for i in range(M):
+        for j in range(M):
+            Jtab[slot, i, j] = A[i, j]
+    for h in range(D.shape[1]):
+        if D[row, h]:
+            for i in range(M):
+                wih = W[i, h]
+                for j in range(M):
+                    Jtab[slot, i, j] += wih * G[h, j]
+
+
+@njit(cache=True)
+def fill_region_offset(W, g, b, D, row, gate_is_identity, ctab, slot):
+    """In place: ctab[slot] = b + W diag(d) g with d = D[row], the constant part of F."""
+    M = b.shape[0]
+    for i in range(M):
+        ctab[slot, i] = b[i]
+    if gate_is_identity:
+        return
+    for h in range(D.shape[1]):
+        if D[row, h]:
+            for i in range(M):
+                ctab[slot, i] += W[i, h] * g[h]
+
+
+@njit(cache=True)
 def region_matrix(A, W, G, d, gate_is_identity):
     """J(d) = A + W diag(d) G, the Jacobian in the region with sign pattern d."""
-    M = A.shape[0]
-    J = A.copy()
-    H = d.shape[0]
-    for k in range(H):
-        if d[k]:
-            if gate_is_identity:
-                for i in range(M):
-                    J[i, k] += W[i, k]
-            else:
-                for i in range(M):
-                    wik = W[i, k]
-                    for j in range(M):
-                        J[i, j] += wik * G[k, j]
-    return J
+    J = np.empty((1,) + A.shape)
+    fill_region_matrix(A, W, G, d.reshape(1, d.shape[0]), 0, gate_is_identity, J, 0)
+    return J[0]
 
 
 @njit(cache=True)
 def region_offset(W, g, b, d, gate_is_identity):
     """c(d) = b + W diag(d) g, the constant term of F in the region d."""
-    c = b.copy()
-    if gate_is_identity:
-        return c
-    M = b.shape[0]
-    for k in range(d.shape[0]):
-        if d[k]:
-            for i in range(M):
-                c[i] += W[i, k] * g[k]
-    return c
+    c = np.empty((1, b.shape[0]))
+    fill_region_offset(W, g, b, d.reshape(1, d.shape[0]), 0, gate_is_identity, c, 0)
+    return c[0]

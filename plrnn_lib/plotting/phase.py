@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import as_float_array, as_int
+from ..cycles.keys import region_codes
 from ..models.base import PiecewiseAffineModel
 from .style import COLORS, REGION_FILLS
 
@@ -28,7 +29,7 @@ def region_codes_on_grid(model, xlim, ylim, n=300):
     Z = np.stack([X.ravel(), Y.ravel()], axis=1)
     parts = model.affine_parts()
     bits = (Z @ parts.G.T + parts.g) > 0
-    codes = (bits * (1 << np.arange(bits.shape[1]))).sum(axis=1).reshape(X.shape)
+    codes = region_codes(bits).reshape(X.shape)
     return X, Y, codes
 
 

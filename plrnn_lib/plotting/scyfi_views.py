@@ -31,6 +31,7 @@ import numpy as np
 from .._checks import as_float_array, as_int
 from ..cycles import CycleSet, ScyfiTrace, trace_scyfi
 from ..cycles.cycle import Cycle
+from ..cycles.keys import region_code
 from ..models.base import PiecewiseAffineModel
 from ._animation import render_jshtml
 from ._limits import as_limits as _limits
@@ -151,7 +152,7 @@ def _mark_assumed(ax, model, assumed, xlim, ylim, n=120):
     import matplotlib as mpl
 
     X, Y, codes = region_codes_on_grid(model, xlim, ylim, n)
-    wanted = [sum(int(b) << i for i, b in enumerate(d)) for d in assumed]
+    wanted = [region_code(d) for d in assumed]
     mask = np.isin(codes, wanted).astype(float)
     if not mask.any():
         return False
@@ -191,7 +192,7 @@ def _draw_strip(ax, assumed, actual, status):
     ax.clear()
     for row, seq, name in ((1, assumed, "assumed"), (0, actual, "actual")):
         for j, d in enumerate(seq):
-            code = sum(int(b) << i for i, b in enumerate(d))
+            code = region_code(d)
             bad = row == 0 and not np.array_equal(d, assumed[j])
             ax.add_patch(_rect(j, row, REGION_FILLS[code % len(REGION_FILLS)],
                                COLORS["accent"] if bad else "#999999", 2.0 if bad else 0.6))

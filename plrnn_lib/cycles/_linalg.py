@@ -1,0 +1,370 @@
+r"""numba linear algebra of the cycle searches: one candidate solver, one rule for "singular".
+
+For a region sequence :math:`d_1, \dots, d_k` the candidate cycle solves (Eisenmann et al.,
+2023, eq. 5)
+
+.. math:: P = J_k \cdots J_1, \quad c = \sum_j J_k \cdots J_{j+1} c_j, \quad
+          (I - P)\, z_1 = c, \quad z_{j+1} = J_j z_j + c_j .
+
+:func:`solve_cycle` does this on preallocated buffers for SCYFI, the exhaustive search,
+:func:`~plrnn_lib.cycle_candidate` and :func:`~plrnn_lib.bifurcations.evaluate_sequence`
+alike, so all four call the same systems singular.
+
+**The rule.**  :math:`I - P` is *numerically singular* when the LU factorisation with partial
+pivoting meets a pivot
+
+.. math:: |u_{jj}| \le \epsilon_{\mathrm{s}} \, \max\bigl(1, \max_{il} |(I - P)_{il}|\bigr),
+          \qquad \epsilon_{\mathrm{s}} = \mathtt{SINGULAR\_RTOL} = 10^{-12},
+
+or when the solution is not finite.  The scale is that of the data :math:`I` and :math:`P`
+(the entries of the computed :math:`I - P` carry rounding errors of about machine epsilon
+times it; P is dimensionless, so 1 is the natural floor), not of :math:`I - P` alone: near a
+degenerate transcritical bifurcation :math:`I - P` is small *because* an eigenvalue of
+:math:`P` approaches 1, and its own scale would hide that.  With
+:math:`I - P = \Pi L U` (row exchanges :math:`\Pi`, :math:`|l_{ij}| \le 1`),
+:math:`\sigma_{\min}(I - P) \le \lVert L \rVert_2 \min_j |u_{jj}| \le n \min_j |u_{jj}|`,
+so a system called singular is within relative distance :math:`n\,\epsilon_{\mathrm{s}}`
+of a singular one, where its candidate's points carry relative errors of order
+:math:`10^{-4}` and more.  For ``PLRNN([1 - 1e-13], [[0]],
+[1])`` the pivot is :math:`10^{-13}`: singular (the fixed point near :math:`10^{13}` is
+not resolved in double precision).
+
+Small systems are solved by a plain elimination (no call overhead), systems from
+``LAPACK_MIN_SIZE`` on by LAPACK's dgesv through the wrapper numba exports for its own
+``np.linalg.solve`` (``numba_xgesv``), on :math:`I - P` built in Fortran order so nothing is
+copied; the LU factors dgesv leaves behind give the pivots for the same rule.  A check
+before the first search (:func:`lapack_from`) compares that path with numpy; if it fails
+(or scipy's LAPACK is missing) every size uses the elimination.
+"""
+import numpy as np
+from llvmlite import ir as _ir
+from numba import njit, types
+from numba.core.extending import intrinsic
+
+from ..models._kernels import fill_region_matrix, fill_region_offset
+
+#: A pivot of the LU factorisation of :math:`I - P` at most this times
+#: :math:`\max(1, \max|I - P|)` makes the system numerically singular (see the module).
+SINGULAR_RTOL = 1e-12
+
+#: From this size on LAPACK's dgesv beats the plain elimination (measured side by side in
+#: benchmarks/scyfi.py, section "solver crossover"; two runs on 2026-12-01: a tie at 20 and
+#: 16 respectively, dgesv 1.2x and 1.4x faster at 24, the elimination 1.1x faster at 14).
+LAPACK_MIN_SIZE = 20
+
+#: A size no system reaches: ``lapack_from`` when LAPACK is not to be used.
+NEVER = 2 ** 62
+
+try:  # numba's exported gesv, exactly what np.linalg.solve calls inside numba
+    from numba.np.linalg import F_INT_nptype as _LAPACK_INT
+    from numba.np.linalg import _LAPACK, ensure_lapack
+
+    ensure_lapack()
+    _xgesv = _LAPACK().numba_xgesv(types.float64)
+    _HAVE_LAPACK = True
+except Exception:  # pragma: no cover - no scipy LAPACK, or numba changed its internals
+    _LAPACK_INT = np.int32
+    _HAVE_LAPACK = False
+
+    @njit(cache=True)
+    def _xgesv(kind, n, nrhs, a, lda, ipiv, b, ldb):
+        return -1   # never called: lapack_from() is NEVER without LAPACK
+
+#: dgesv's type letter for float64, as numba's own np.linalg.solve passes it.
+_KIND_DOUBLE = ord("d")
+
+
+@intrinsic
+def _float_from_bits(typingctx, bits):
+    """The float64 whose IEEE bit pattern is the int64 ``bits``."""
+    def codegen(context, builder, sig, args):
+        return builder.bitcast(args[0], _ir.DoubleType())
+    return types.float64(types.int64), codegen
+
+
+@njit(cache=True)
+def largest_entry(mat):
+    """max |entry| of the C-contiguous ``mat``, or inf when an entry is inf or NaN.
+
+    Taken on the bit patterns: with the sign bit cleared they order as the values do (NaN
+    above inf), and the integer maximum vectorises, unlike the float one.
+    """
+    bits = mat.reshape(mat.size).view(np.int64)
+    top = 0
+    for t in range(bits.shape[0]):
+        u = bits[t] & 0x7FFFFFFFFFFFFFFF
+        top = u if u > top else top
+    if top >= 0x7FF0000000000000:
+        return np.inf
+    return _float_from_bits(top)
+
+
+@njit(cache=True)
+def pivot_scratch(n):
+    """The integer scratch (pivot indices) :func:`solve_unit_minus` needs for size n."""
+    return np.empty(n, dtype=_LAPACK_INT)
+
+
+#: Up to this size products are summed in a plain loop; from the next size on BLAS's dgemm
+#: (np.dot inside numba) is faster despite its call overhead (benchmarks/scyfi.py measures
+#: both: on 2026-12-01 the loop 1.3x faster at 4, dgemm 1.4x at 5 and 2x at 6).
+LOOP_MATMUL_MAX = 4
+
+# The small-size loops below index the region table (Jtab[a, i, j]) instead of taking views
+# (Jtab[a]): a view costs a reference-count round trip, which at M = 2 costs more than the
+# arithmetic.
+
+
+@njit(cache=True)
+def table_matmul_into(Jtab, a, Y, out):
+    """out = Jtab[a] @ Y for square C-contiguous matrices, without allocating."""
+    n = Y.shape[0]
+    if n > LOOP_MATMUL_MAX:
+        np.dot(Jtab[a], Y, out)
+        return
+    for i in range(n):
+        for j in range(n):
+            s = 0.0
+            for m in range(n):
+                s += Jtab[a, i, m] * Y[m, j]
+            out[i, j] = s
+
+
+@njit(cache=True)
+def table_affine_apply(Jtab, ctab, a, z, out):
+    """out = Jtab[a] z + ctab[a]."""
+    n = z.shape[0]
+    for i in range(n):
+        s = ctab[a, i]
+        for j in range(n):
+            s += Jtab[a, i, j] * z[j]
+        out[i] = s
+
+
+@njit(cache=True)
+def _solve_by_elimination(mat, rhs, out, threshold):
+    """Solve ``mat @ out = rhs`` by Gaussian elimination with partial pivoting.
+
+    ``mat`` and ``rhs`` are overwritten.  False (``out`` undefined) as soon as a pivot is at
+    most ``threshold`` (NaN included) or the solution is not finite.
+    """
+    n = mat.shape[0]
+    for col in range(n):
+        piv = col
+        best = abs(mat[col, col])
+        for r in range(col + 1, n):
+            a = abs(mat[r, col])
+            if a > best:
+                best = a
+                piv = r
+        if not best > threshold:
+            return False
+        if piv != col:
+            for j in range(col, n):
+                tmp = mat[col, j]
+                mat[col, j] = mat[piv, j]
+                mat[piv, j] = tmp
+            tmp = rhs[col]
+            rhs[col] = rhs[piv]
+            rhs[piv] = tmp
+        inv = 1.0 / mat[col, col]
+        for r in range(col + 1, n):
+            f = mat[r, col] * inv
+            if f != 0.0:
+                for j in range(col + 1, n):
+                    mat[r, j] -= f * mat[col, j]
+                rhs[r] -= f * rhs[col]
+    for i in range(n - 1, -1, -1):
+        s = rhs[i]
+        for j in range(i + 1, n):
+            s -= mat[i, j] * out[j]
+        out[i] = s / mat[i, i]
+        if not np.isfinite(out[i]):
+            return False
+    return True
+
+
+@njit(cache=True)
+def _solve_by_lapack(matF, rhs, out, threshold, pivots):
+    """Solve ``mat @ out = rhs`` with dgesv, given ``matF`` = mat.T (C-contiguous: ``mat``
+    in the Fortran order LAPACK works in).
+
+    ``matF`` is overwritten by the LU factors, whose diagonal holds the pivots judged by
+    the same rule as the elimination's; ``pivots`` is integer scratch (:func:`pivot_scratch`).
+    """
+    n = matF.shape[0]
+    for i in range(n):
+        out[i] = rhs[i]
+    info = _xgesv(_KIND_DOUBLE, n, 1, matF.ctypes, n, pivots.ctypes, out.ctypes, n)
+    if info < 0:
+        return False
+    for i in range(n):
+        if not abs(matF[i, i]) > threshold:
+            return False
+    for i in range(n):
+        if not np.isfinite(out[i]):
+            return False
+    return True
+
+
+@njit(cache=True)
+def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
+    """Solve (I - P) out = rhs; False when I - P is numerically singular (module rule).
+
+    ``mat`` (n, n) is scratch for I - P, built in the layout the solver wants: row-major
+    for the elimination, transposed for LAPACK (from size ``lapack_from`` on); ``rhs`` may be
+    overwritten; ``pivots`` is :func:`pivot_scratch`.  ``P`` is left as it is.
+    """
+    n = P.shape[0]
+    if n >= lapack_from:
+        for i in range(n):
+            for j in range(n):
+                mat[j, i] = -P[i, j]
+            mat[i, i] += 1.0
+        scale = largest_entry(mat)   # vectorised: worth it at LAPACK's sizes
+        if not scale < np.inf:
+            return False
+        return _solve_by_lapack(mat, rhs, out, SINGULAR_RTOL * max(1.0, scale), pivots)
+    scale = 1.0
+    for i in range(n):
+        for j in range(n):
+            v = -P[i, j] + 1.0 if i == j else -P[i, j]
+            mat[i, j] = v
+            a = abs(v)
+            if not a <= scale:
+                scale = a if a > scale else np.inf      # a NaN entry: not a finite system
+    if not scale < np.inf:
+        return False
+    return _solve_by_elimination(mat, rhs, out, SINGULAR_RTOL * scale)
+
+
+@njit(cache=True)
+def cycle_product(Jtab, ctab, idx, P, spare, c, c_spare):
+    """P = J_k ... J_1 and c = sum_j J_k ... J_{j+1} c_j, where J_j = Jtab[idx[j]] and
+    c_j = ctab[idx[j]].
+
+    Partial products alternate between ``P`` and ``spare`` (and the offsets between ``c``
+    and ``c_spare``) so that the last lands in ``P`` (``c``) with no copy in between.
+    """
+    k = idx.shape[0]
+    M = P.shape[0]
+    if k == 1:
+        for i in range(M):
+            for j in range(M):
+                P[i, j] = Jtab[idx[0], i, j]
+            c[i] = ctab[idx[0], i]
+        return
+    # k - 1 products: start in the buffer that makes the last one land in P
+    if (k - 1) % 2 == 1:
+        dst, other, cdst, cother = P, spare, c, c_spare
+    else:
+        dst, other, cdst, cother = spare, P, c_spare, c
+    table_matmul_into(Jtab, idx[1], Jtab[idx[0]], dst)
+    table_affine_apply(Jtab, ctab, idx[1], ctab[idx[0]], cdst)
+    for step in range(2, k):
+        table_matmul_into(Jtab, idx[step], dst, other)
+        table_affine_apply(Jtab, ctab, idx[step], cdst, cother)
+        dst, other = other, dst
+        cdst, cother = cother, cdst
+
+
+@njit(cache=True)
+def solve_cycle(Jtab, ctab, idx, P, spare, c, c_spare, mat, points, pivots, lapack_from):
+    """The candidate cycle of the region maps J_j = Jtab[idx[j]], c_j = ctab[idx[j]].
+
+    Fills P and c (:func:`cycle_product`), solves (I - P) z_1 = c into ``points[0]`` and
+    continues z_{j+1} = J_j z_j + c_j.  False when I - P is numerically singular (the
+    module's rule); P and c stay valid either way.
+    """
+    k = idx.shape[0]
+    M = P.shape[0]
+    cycle_product(Jtab, ctab, idx, P, spare, c, c_spare)
+    for i in range(M):
+        c_spare[i] = c[i]
+    if not solve_unit_minus(P, c_spare, mat, points[0], pivots, lapack_from):
+        return False
+    for step in range(k - 1):
+        a = idx[step]
+        for i in range(M):
+            s = ctab[a, i]
+            for j in range(M):
+                s += Jtab[a, i, j] * points[step, j]
+            points[step + 1, i] = s
+    return True
+
+
+#: Region maps of every sign pattern are cached (filled on first use) when there are at
+#: most 2**TABLE_MAX_GATES patterns and the table takes at most TABLE_MAX_BYTES (M <= 10
+#: for the PLRNN): filling a map costs as much as multiplying it.
+TABLE_MAX_GATES = 20
+TABLE_MAX_BYTES = 2 ** 20
+
+
+@njit(cache=True)
+def region_map_table(M, H, k):
+    """Buffers for the region maps of searches up to order k: (Jtab, ctab, filled).
+
+    A table over all 2**H sign patterns (indexed by the region code, ``filled`` marks the
+    entries computed so far, so one table serves every order of one model) when small
+    enough, else k slots refilled for every sequence (``filled`` empty).
+    """
+    if H <= TABLE_MAX_GATES and (2 ** H) * M * (M + 1) * 8 <= TABLE_MAX_BYTES:
+        n = 2 ** H
+        return np.empty((n, M, M)), np.empty((n, M)), np.zeros(n, dtype=np.bool_)
+    return np.empty((k, M, M)), np.empty((k, M)), np.zeros(0, dtype=np.bool_)
+
+
+@njit(cache=True)
+def region_maps(A, W, G, g, b, D, gate_is_identity, Jtab, ctab, filled, idx):
+    """Point ``idx[j]`` at the maps J(d_j), c(d_j) of the rows of D in (Jtab, ctab).
+
+    With a table (``filled`` nonempty) the index is the region code and a map is computed
+    the first time its region occurs; without, row j's maps are filled into slot j.
+    """
+    k, H = D.shape
+    for j in range(k):
+        if filled.shape[0] > 0:
+            code = 0
+            for h in range(H):
+                if D[j, h]:
+                    code |= 1 << h
+            idx[j] = code
+            if filled[code]:
+                continue
+            filled[code] = True
+        else:
+            idx[j] = j
+        fill_region_matrix(A, W, G, D, j, gate_is_identity, Jtab, idx[j])
+        fill_region_offset(W, g, b, D, j, gate_is_identity, ctab, idx[j])
+
+
+def _lapack_agrees_with_numpy():
+    """Whether the dgesv path solves a test system as numpy does (run once at import)."""
+    if not _HAVE_LAPACK:
+        return False
+    try:
+        n = LAPACK_MIN_SIZE + 5
+        rng = np.random.default_rng(12345)
+        P = rng.normal(scale=0.3 / np.sqrt(n), size=(n, n))
+        rhs = rng.normal(size=n)
+        out = np.empty(n)
+        ok = solve_unit_minus(P, rhs.copy(), np.empty((n, n)), out, pivot_scratch(n), 1)
+        expected = np.linalg.solve(np.eye(n) - P, rhs)
+        return bool(ok) and bool(np.allclose(out, expected, rtol=1e-10, atol=1e-12))
+    except Exception:  # pragma: no cover - a broken LAPACK: fall back to the elimination
+        return False
+
+
+_LAPACK_FROM = []
+
+
+def lapack_from():
+    """The size from which the searches call LAPACK: ``LAPACK_MIN_SIZE``, or ``NEVER`` when
+    the check of the dgesv path against numpy failed.
+
+    The check runs once per process, before the first search (not at import: loading its
+    compiled kernel would add about 0.3 s to ``import plrnn_lib``).
+    """
+    if not _LAPACK_FROM:
+        _LAPACK_FROM.append(LAPACK_MIN_SIZE if _lapack_agrees_with_numpy() else NEVER)
+    return _LAPACK_FROM[0]
