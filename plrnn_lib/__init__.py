@@ -13,10 +13,14 @@ from . import bifurcations, cycles, plotting
 from .cycles import (Cycle, CycleCandidate, CycleSet, cycle_candidate, exhaustive_cycles,
                      find_cycles, trace_scyfi)
 from .bifurcations import ParameterFamily, orbit_diagram, sweep, sweep_grid
+from .bifurcations.chaos import (attractor_labels, lyapunov_exponents, lyapunov_sweep,
+                                 robust_chaos_interval, skew_tent_map)
 
 __version__ = "0.1.0"
 
 __all__ = ["PLRNN", "ShallowPLRNN", "PiecewiseAffineModel", "toy_plrnn",
            "Cycle", "CycleCandidate", "CycleSet", "cycle_candidate", "exhaustive_cycles",
            "find_cycles", "trace_scyfi",
-           "ParameterFamily", "orbit_diagram", "sweep", "sweep_grid"]
+           "ParameterFamily", "orbit_diagram", "sweep", "sweep_grid",
+           "lyapunov_exponents", "lyapunov_sweep", "attractor_labels", "skew_tent_map",
+           "robust_chaos_interval"]

@@ -40,7 +40,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._checks import as_bool, as_float_array, as_int, as_real, as_rng
-from .events import KINDS, canonical_sequence, evaluate_sequence, locate_all, sequence_from_key
+from .events import (KINDS, canonical_sequence, evaluate_sequence, locate_all, mark_persistence,
+                     sequence_from_key)
 from .families import as_values
 
 def continuation_inner_loops(order):
@@ -183,7 +184,7 @@ def _events_between(family, p_a, p_b, keys_a, keys_b, tol):
         if ca is not None and cb is not None and _cycle_state(ca) == _cycle_state(cb):
             continue
         events.extend(locate_all(family, sequence_from_key(key), p_a, p_b, tol=tol))
-    return events
+    return mark_persistence(events)
 
 
 def _sweep_points(family, params, chunks, neighbours, edges, max_order, continuation,

@@ -15,8 +15,8 @@ All pictures read the results of the sweeps in ``plrnn_lib.bifurcations``
   the phase portrait beside the bifurcation diagram;
 - :func:`bifurcation_animation`: the same picture as a kernel-free ``to_jshtml`` animation.
 
-The four kinds of bifurcation of a piecewise-linear map keep one colour and one marker in
-every figure (:data:`KIND_STYLES`).
+The four kinds of bifurcation of a piecewise-linear map, and the persistence events that are
+not bifurcations, keep one colour and one marker in every figure (:data:`KIND_STYLES`).
 """
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from .._checks import as_float_array, as_int, as_real
-from ..bifurcations.events import (BORDER_COLLISION, DEGENERATE_FLIP, DEGENERATE_TRANSCRITICAL,
-                                   KINDS, NEIMARK_SACKER)
+from ..bifurcations.events import (BORDER_COLLISION, CENTRE, DEGENERATE_FLIP,
+                                   DEGENERATE_TRANSCRITICAL, KINDS, PERSISTENCE)
 from ..bifurcations.sweep import GridSweep, Sweep
 from ..models.base import PiecewiseAffineModel
 from ._animation import render_jshtml
@@ -39,7 +39,10 @@ KIND_STYLES = {
     BORDER_COLLISION: dict(color="#7b3294", marker="s", short="BCB"),
     DEGENERATE_TRANSCRITICAL: dict(color="#e66101", marker="^", short="DTB"),
     DEGENERATE_FLIP: dict(color="#008837", marker="v", short="flip"),
-    NEIMARK_SACKER: dict(color="#0571b0", marker="D", short="NS"),
+    CENTRE: dict(color="#0571b0", marker="D", short="NS type"),
+    # not a bifurcation: drawn light, and named so in legends
+    PERSISTENCE: dict(color="#9a9a9a", marker="o", short="persist.",
+                      legend="persistence (no bifurcation)"),
 }
 
 #: Kernel-free animations refuse more frames than this (each frame is a PNG in the page).
@@ -194,7 +197,8 @@ def plot_bifurcation_diagram(ax, sweep_result, coordinate=0, *, kinds=None, anno
     lines, seen = [], set()
     for n, s in enumerate(sites):
         st = KIND_STYLES[s["kind"]]
-        label = f"{s['kind']} ({st['short']})" if s["kind"] not in seen else None
+        name = st.get("legend", f"{s['kind']} ({st['short']})")
+        label = name if s["kind"] not in seen else None
         seen.add(s["kind"])
         lines.append(ax.axvline(s["parameter"], color=st["color"], ls=":", lw=1.2, zorder=1))
         ax.plot([s["parameter"]], [1.0], transform=trans, marker=st["marker"], color=st["color"],
@@ -329,7 +333,8 @@ def plot_manifolds(ax, grid_result, *, count="stable", kinds=None, legend=True, 
         st = KIND_STYLES[k]
         (points[k],) = ax.plot(data["event_points"][mask, 0], data["event_points"][mask, 1],
                                ls="none", marker=st["marker"], color=st["color"], ms=markersize,
-                               markeredgewidth=0.0, label=f"{k} ({st['short']})", zorder=2)
+                               markeredgewidth=0.0, label=st.get("legend", f"{k} ({st['short']})"),
+                               zorder=2)
     cbar = None
     if colorbar:
         cbar = ax.figure.colorbar(mesh, ax=ax, ticks=np.arange(top + 1), shrink=0.85)
