@@ -48,6 +48,35 @@ def _diverged(z, bound):
 
 
 @njit(cache=True)
+def _step_into(A, W, G, g, b, z, out, u, gate_is_identity):
+    """out = F(z) = A z + W relu(G z + g) + b, in preallocated buffers (u holds the gates).
+
+    The basin loop takes millions of steps of a small map; numba's matrix products allocate
+    and call BLAS for every step, which costs more than the arithmetic itself.  (The
+    Lyapunov kernel uses the models' own step instead, so that its orbit is exactly the one
+    ``model.simulate`` returns: on a chaotic orbit a different rounding would give another
+    orbit after a few dozen steps.)
+    """
+    M = z.shape[0]
+    H = u.shape[0]
+    for k in range(H):
+        if gate_is_identity:
+            s = z[k]
+        else:
+            s = g[k]
+            for m in range(M):
+                s += G[k, m] * z[m]
+        u[k] = s if s > 0.0 else 0.0
+    for i in range(M):
+        s = b[i]
+        for m in range(M):
+            s += A[i, m] * z[m]
+        for k in range(H):
+            s += W[i, k] * u[k]
+        out[i] = s
+
+
+@njit(cache=True)
 def _orthonormalise(V, Q, log_norms, rank_tol):
     """Gram-Schmidt of the columns of V into Q (in place); log of the new R diagonal.
 
@@ -115,9 +144,9 @@ def _lyapunov_kernel(A, W, G, g, b, z0, n_transient, n_steps, gate_is_identity, 
     log_norms = np.empty(M)
     sums = np.zeros(M)
     for t in range(n_steps):
-        u = _kernels.gate(G, g, z, gate_is_identity)
-        # V = J(d) Q = A Q + W diag(d) G Q, with d = [G z + g > 0]: the Jacobian of the step
-        # from z, applied to the current orthonormal frame without forming J.
+        u = _kernels.gate(G, g, z, gate_is_identity)     # d = [u > 0], the region of z
+        # V = J(d) Q = A Q + W diag(d) G Q: the Jacobian of the step from z, applied to the
+        # current orthonormal frame without forming J
         if gate_is_identity:
             for k in range(H):
                 for j in range(M):
@@ -154,8 +183,12 @@ def _labels_kernel(A, W, G, g, b, starts, targets, owners, n_steps, tol, gate_is
     n, M = starts.shape
     out = np.empty(n, dtype=np.int64)
     steps = np.empty(n, dtype=np.int64)
+    z = np.empty(M)
+    nxt = np.empty(M)
+    u = np.empty(G.shape[0])
     for s in range(n):
-        z = starts[s].copy()
+        for m in range(M):
+            z[m] = starts[s, m]
         label = -1
         taken = n_steps
         for t in range(n_steps + 1):
@@ -171,7 +204,8 @@ def _labels_kernel(A, W, G, g, b, starts, targets, owners, n_steps, tol, gate_is
                 break
             if t == n_steps:
                 break
-            z = _kernels.step(A, W, G, g, b, z, gate_is_identity)
+            _step_into(A, W, G, g, b, z, nxt, u, gate_is_identity)
+            z, nxt = nxt, z
             if _diverged(z, bound):
                 label = -2
                 taken = t + 1

@@ -214,6 +214,10 @@ def plot_bifurcation_diagram(ax, sweep_result, coordinate=0, *, kinds=None, anno
         current = as_real("current", current)
         artists["current"] = ax.axvline(current, color=COLORS["accent"], lw=2.0, alpha=0.8, zorder=0)
     ax.set_xlim(sweep_result.values[0], sweep_result.values[-1])
+    # parameter values like -0.0375 run together at the default tick density
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel if ylabel is not None else f"$z_{{{coordinate + 1}}}$")
     if legend:
@@ -558,6 +562,37 @@ def _check_view_args(family, sweep_result, coordinate, xlim, ylim, z0, n_steps, 
     return coordinate, xlim, ylim, z0, n_steps, discard
 
 
+_GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "mu": "μ",
+          "lambda": "λ", "tau": "τ", "theta": "θ", "rho": "ρ", "sigma": "σ", "omega": "ω"}
+_SUBSCRIPT_CHARS = "0123456789+-=()aeijklmnoprstuvx"
+_SUBSCRIPTS = str.maketrans(_SUBSCRIPT_CHARS, "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+
+
+def plain_label(tex):
+    r"""A TeX parameter name as plain text for a widget label: ``$\Delta a_{11}$`` -> Δa₁₁.
+
+    Widget descriptions show their text verbatim, so TeX would appear raw; Greek letters
+    become Unicode, subscripts Unicode subscripts (where one exists), and the rest of the
+    markup is dropped.
+    """
+    import re
+
+    if not isinstance(tex, str):
+        raise TypeError(f"tex must be a string, got {type(tex).__name__}")
+    text = tex.replace("$", "")
+    text = re.sub(r"\\([A-Za-z]+)\s*", lambda m: _GREEK.get(m.group(1), m.group(1)), text)
+
+    def sub(m):
+        body = m.group(1) or m.group(2)
+        if all(c in _SUBSCRIPT_CHARS for c in body):
+            return body.translate(_SUBSCRIPTS)
+        return "_" + body
+
+    text = re.sub(r"_\{([^}]*)\}|_(\w)", sub, text)
+    text = text.replace("{", "").replace("}", "").replace(" ", "")
+    return text or "p"
+
+
 # -- the live widget ----------------------------------------------------------------------------
 class BifurcationExplorer(LiveFigure):
     """A live view of a sweep: a slider over its values, the phase portrait and the diagram.
@@ -584,8 +619,9 @@ class BifurcationExplorer(LiveFigure):
         self.options = options
         labels = [(f"{v:.4f}", i) for i, v in enumerate(sweep_result.values)]
         self.slider = widgets.SelectionSlider(
-            options=labels, value=index, description=options["parameter_name"].strip("$") or "p",
-            continuous_update=False, layout=widgets.Layout(width="520px"))
+            options=labels, value=index, description=plain_label(options["parameter_name"]),
+            continuous_update=False, layout=widgets.Layout(width="520px"),
+            style={"description_width": "initial"})
         self.slider.observe(self.redraw, names="value")
         self.output = widgets.Output()
         self.box = widgets.VBox([self.slider, self.output])
