@@ -92,3 +92,17 @@ def test_grid_and_sweep_agree_on_persistence():
 def test_kind_lists():
     assert PERSISTENCE in KINDS and PERSISTENCE not in BIFURCATION_KINDS
     assert set(BIFURCATION_KINDS) | {PERSISTENCE} == set(KINDS)
+
+
+def test_a_sweep_value_exactly_on_a_flip_does_not_hide_it():
+    # z -> 1.5 z (z <= 0), b z (z > 0), + 1: the fixed point 1 / (1 - b) has multiplier b;
+    # with b = -1 itself among the values (multiplier exactly -1, not stable), the flip
+    # must still be located between -1 and the next value.
+    base = pl.PLRNN([1.5], [[-1.5]], [1.0])
+    family = ParameterFamily(base, ("W", (0, 0)))          # right slope b = p
+    values = np.array([-1.2, -1.1, -1.0, -0.9, -0.8])
+    assert values[2] == -1.0
+    result = run(family, values)
+    flips = [b for b in result.bifurcations if b.kind == "degenerate flip"]
+    assert len(flips) == 1 and abs(flips[0].parameter + 1.0) <= 1e-7
+    assert flips[0].stable_after is True and flips[0].stable_before is False

@@ -225,7 +225,14 @@ class Bifurcation:
 def _signature(state: SequenceState):
     """What a sweep follows of a cycle: does it exist, and is it stable.  Virtual candidates
     are all alike, so changes of a virtual candidate's eigenvalues are not bifurcations."""
-    return (state.real, state.real and state.n_unstable == 0)
+    return (state.real, state.real and _is_stable(state))
+
+
+def _is_stable(state):
+    """All multipliers strictly inside the unit circle, as :attr:`Cycle.stable` has it (a
+    multiplier exactly on the circle is not stable), so a sweep value that lands exactly on
+    a flip or centre bifurcation still sees the change."""
+    return bool(np.all(np.abs(state.eigenvalues) < 1.0))
 
 
 def _actual_regions(model, state):
@@ -267,8 +274,8 @@ def _bisect(family, regions, p_lo, p_hi, t_start, tol, max_iter):
         parameter=float(where[0]) if where.size == 1 else where,
         kind=classify(s_lo, s_hi), order=int(np.asarray(regions).shape[0]),
         regions=np.asarray(regions, dtype=bool), appears=appears,
-        stable_before=(s_lo.n_unstable == 0) if s_lo.real else None,
-        stable_after=(s_hi.n_unstable == 0) if s_hi.real else None,
+        stable_before=_is_stable(s_lo) if s_lo.real else None,
+        stable_after=_is_stable(s_hi) if s_hi.real else None,
         bracket=(b - a) * length, state_before=s_lo, state_after=s_hi,
         regions_before=actual[0], regions_after=actual[1],
     )
