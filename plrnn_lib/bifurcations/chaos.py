@@ -77,32 +77,35 @@ def _step_into(A, W, G, g, b, z, out, u, gate_is_identity):
 
 
 @njit(cache=True)
+def _project_out(v, Q, j):
+    """v minus its components along the columns 0..j-1 of Q, twice ("twice is enough"), in
+    place; returns the norm of what is left."""
+    M = v.shape[0]
+    for _ in range(2):
+        for i in range(j):
+            r = 0.0
+            for m in range(M):
+                r += Q[m, i] * v[m]
+            for m in range(M):
+                v[m] -= r * Q[m, i]
+    return math.sqrt(np.sum(v * v))
+
+
+@njit(cache=True)
 def _orthonormalise(V, Q, log_norms, rank_tol):
     """Gram-Schmidt of the columns of V into Q (in place); log of the new R diagonal.
 
-    Two passes of modified Gram-Schmidt ("twice is enough") keep Q orthonormal to rounding.
-    A column that is numerically dependent on the ones before it gets log norm -inf and is
-    replaced by the unit vector most orthogonal to them, so Q stays a basis.
+    Two passes of modified Gram-Schmidt keep Q orthonormal to rounding.  A column that is
+    numerically dependent on the ones before it gets log norm -inf and is replaced by the
+    unit vector most orthogonal to them, so Q stays a basis.
     """
     M = V.shape[0]
     v = np.empty(M)
     for j in range(M):
-        size = 0.0
         for i in range(M):
             v[i] = V[i, j]
-            size += v[i] * v[i]
-        size = math.sqrt(size)
-        for _ in range(2):
-            for i in range(j):
-                r = 0.0
-                for m in range(M):
-                    r += Q[m, i] * v[m]
-                for m in range(M):
-                    v[m] -= r * Q[m, i]
-        norm = 0.0
-        for m in range(M):
-            norm += v[m] * v[m]
-        norm = math.sqrt(norm)
+        size = math.sqrt(np.sum(v * v))
+        norm = _project_out(v, Q, j)
         if size > 0.0 and norm > rank_tol * size:
             log_norms[j] = math.log(norm)
             for m in range(M):
@@ -113,14 +116,7 @@ def _orthonormalise(V, Q, log_norms, rank_tol):
         for e in range(M):
             w = np.zeros(M)
             w[e] = 1.0
-            for _ in range(2):
-                for i in range(j):
-                    r = 0.0
-                    for m in range(M):
-                        r += Q[m, i] * w[m]
-                    for m in range(M):
-                        w[m] -= r * Q[m, i]
-            wn = math.sqrt(np.sum(w * w))
+            wn = _project_out(w, Q, j)
             if wn > best_norm:
                 best, best_norm = w, wn
         for m in range(M):
