@@ -243,3 +243,17 @@ def test_bad_arguments_name_themselves():
         pl.robust_chaos_interval(0.5)
     with pytest.raises(TypeError, match="^right_slope"):
         pl.skew_tent_map(1.5, "b")
+
+
+def test_whole_spectrum_matches_numpys_qr_along_the_same_orbit():
+    # Householder QR from LAPACK, one step at a time in Python, on the model's own orbit
+    model = chaotic_toy()
+    z0, n = np.array([0.5, -1.0]), 3_000
+    orbit = model.simulate(z0, n)
+    Q, sums = np.eye(2), np.zeros(2)
+    for z in orbit[:-1]:
+        Q, R = np.linalg.qr(model.jacobian(z) @ Q)
+        signs = np.sign(np.diag(R))
+        Q, sums = Q * signs, sums + np.log(np.abs(np.diag(R)))
+    got = pl.lyapunov_exponents(model, z0, n, n_transient=0)
+    np.testing.assert_allclose(got, np.sort(sums / n)[::-1], rtol=1e-8, atol=1e-12)
