@@ -21,6 +21,8 @@ from .cycles import (Cycle, CycleCandidate, CycleSet, cycle_candidate, exhaustiv
 from .bifurcations import GridSweep, ParameterFamily, Sweep, orbit_diagram, sweep, sweep_grid
 from .parallel import run_tasks
 from .training import TrainingHistory, loss_and_grad, train
+from .bifurcations.chaos import (attractor_labels, lyapunov_exponents, lyapunov_sweep,
+                                 robust_chaos_interval, skew_tent_map)
 
 __version__ = "0.1.0"
 
@@ -28,7 +30,9 @@ __all__ = ["PLRNN", "ShallowPLRNN", "PiecewiseAffineModel", "toy_plrnn",
            "Cycle", "CycleCandidate", "CycleSet", "cycle_candidate", "exhaustive_cycles",
            "find_cycles", "trace_scyfi",
            "GridSweep", "ParameterFamily", "Sweep", "orbit_diagram", "sweep", "sweep_grid",
-           "parallel", "run_tasks", "TrainingHistory", "loss_and_grad", "train"]
+           "parallel", "run_tasks", "TrainingHistory", "loss_and_grad", "train",
+           "lyapunov_exponents", "lyapunov_sweep", "attractor_labels", "skew_tent_map",
+           "robust_chaos_interval"]
 
 # Subpackages loaded on first use: pl.plotting needs matplotlib, which a script that only
 # computes (or a worker process of a sweep) should not pay for.

@@ -4,7 +4,8 @@ import pytest
 
 import plrnn_lib as pl
 from plrnn_lib.bifurcations import (BORDER_COLLISION, DEGENERATE_FLIP, DEGENERATE_TRANSCRITICAL,
-                                    NEIMARK_SACKER, ParameterFamily, evaluate_sequence)
+                                    NEIMARK_SACKER, PERSISTENCE, ParameterFamily,
+                                    evaluate_sequence)
 
 TOL = 1e-7
 
@@ -20,13 +21,14 @@ def fixed_point_events(result):
     return [b for b in result.bifurcations if b.order == 1]
 
 
-def test_border_collision_of_a_fixed_point_at_h_equal_zero():
+def test_border_crossing_of_a_fixed_point_at_h_equal_zero_is_persistence():
     # z' = 0.5 z + 0.2 relu(z) + h: the fixed point is h/0.5 for h < 0 and h/0.3 for h > 0,
-    # so it crosses the boundary z = 0 exactly at h = 0.
+    # so it crosses the boundary z = 0 exactly at h = 0, stable (multiplier 0.5, then 0.7)
+    # on both sides: the same local type, so a persistence and not a bifurcation.
     family = ParameterFamily(pl.PLRNN([0.5], [[0.2]], [0.0]), ("h", 0))
     result = run(family, np.linspace(-1, 1, 9) + 0.013)
     events = fixed_point_events(result)
-    assert events and all(b.kind == BORDER_COLLISION for b in events)
+    assert events and all(b.kind == PERSISTENCE for b in events)
     for b in events:
         assert abs(b.parameter - 0.0) <= TOL
     # before: the fixed point in region z < 0 exists; after: the one in z > 0

@@ -5,7 +5,7 @@ A cycle of a piecewise-affine map is pinned down by its region sequence
 :math:`(I - P) z = c` with :math:`P = W_{\Omega_k} \cdots W_{\Omega_1}`, and it moves
 continuously with the parameters as long as :math:`I - P` stays invertible.  So along a
 path :math:`p \mapsto F_p` the cycle with a given region sequence can change in only a few
-ways (Eisenmann et al., 2023, section 3):
+ways (Eisenmann et al., 2023, section 3; Monfared and Durstewitz, 2020):
 
 * **border collision (BCB)**: a point of the candidate crosses a switching boundary, and the
   cycle turns from real to virtual (or back);
@@ -13,7 +13,15 @@ ways (Eisenmann et al., 2023, section 3):
   :math:`I-P` is singular there and the cycle runs off to infinity;
 * **degenerate flip**: a real eigenvalue crosses :math:`-1` (a continuum of :math:`2k`-cycles
   exists at the crossing);
-* **Neimark–Sacker type**: a complex pair crosses the unit circle.
+* **centre bifurcation** (Neimark-Sacker type): a complex pair crosses the unit circle
+  (a region of invariant closed curves exists at the crossing; Sushko and Gardini, 2008).
+
+These are the *local* events of one cycle.  A border collision in which the cycle merely
+moves into the neighbouring region, continuing there as the cycle of another region
+sequence with the same local topological type, changes nothing up to topological
+conjugacy: it is reported as a :data:`PERSISTENCE`, not a bifurcation (di Bernardo et al.,
+2008; Simpson, 2016).  Global bifurcations (crises of chaotic attractors, homoclinic
+events) involve no single cycle and are not seen here.
 
 The functions here evaluate a region sequence at a parameter value, find the parameter where
 its state changes by bisection, and name the change.
@@ -27,17 +35,27 @@ import numpy as np
 from ..cycles.keys import canonical_sequence, sequence_from_key  # noqa: F401 (re-exported)
 
 #: Kind of a border-collision bifurcation (BCB): a point of the cycle crosses a switching
-#: boundary and the cycle turns from real to virtual or back.
+#: boundary and the cycle turns from real to virtual or back (and does not continue as
+#: another cycle of the same local type: see :data:`PERSISTENCE`).
 BORDER_COLLISION = "border collision"
 #: Kind of a degenerate transcritical bifurcation (DTB): a real eigenvalue of P crosses +1.
 DEGENERATE_TRANSCRITICAL = "degenerate transcritical"
 #: Kind of a degenerate flip bifurcation: a real eigenvalue of P crosses -1.
 DEGENERATE_FLIP = "degenerate flip"
-#: Kind of a Neimark-Sacker type bifurcation: a complex pair of eigenvalues of P crosses the
-#: unit circle.
-NEIMARK_SACKER = "Neimark-Sacker"
-#: All kinds, in the order above (the values :attr:`Bifurcation.kind` takes).
-KINDS = (BORDER_COLLISION, DEGENERATE_TRANSCRITICAL, DEGENERATE_FLIP, NEIMARK_SACKER)
+#: Kind of a centre bifurcation, the Neimark-Sacker-type bifurcation of piecewise-linear
+#: maps: a complex pair of eigenvalues of P crosses the unit circle.
+CENTRE = "centre"
+#: The same kind under its smooth-map name (an alias of :data:`CENTRE`).
+NEIMARK_SACKER = CENTRE
+#: Not a bifurcation: a cycle's point crosses a switching boundary and the cycle continues,
+#: as the cycle of the neighbouring region sequence, with the same local topological type
+#: (as many multipliers inside and outside the unit circle, and the same signs of their
+#: products).
+PERSISTENCE = "persistence"
+#: The four local bifurcations of one cycle, in the order above.
+BIFURCATION_KINDS = (BORDER_COLLISION, DEGENERATE_TRANSCRITICAL, DEGENERATE_FLIP, CENTRE)
+#: Every value :attr:`Bifurcation.kind` takes: the four bifurcations and persistence.
+KINDS = BIFURCATION_KINDS + (PERSISTENCE,)
 
 
 @dataclass
@@ -97,11 +115,12 @@ def evaluate_sequence(model, regions) -> SequenceState:
 
 @dataclass
 class Bifurcation:
-    r"""A located bifurcation of one cycle.
+    r"""A located bifurcation of one cycle (or, with kind ``"persistence"``, a non-event).
 
     The cycle is the one with region sequence :math:`d_1, \dots, d_k`, the solution of
     :math:`(I - P(p))\, z_1 = c(p)` with :math:`P(p) = J_p(d_k) \cdots J_p(d_1)`, and
-    ``kind`` names what happens to it at the parameter :math:`p^*` (Eisenmann et al., 2023):
+    ``kind`` names what happens to it at the parameter :math:`p^*` (Eisenmann et al., 2023;
+    Sushko and Gardini, 2008, for the centre bifurcation):
 
     * border collision: a point :math:`z_j` crosses a switching boundary
       :math:`G_i z + g_i = 0`, so the cycle turns from real to virtual or back, with no
@@ -109,9 +128,14 @@ class Bifurcation:
     * degenerate transcritical: a real eigenvalue of :math:`P` crosses :math:`+1`, so
       :math:`\det(I - P(p^*)) = 0` and the cycle runs off to infinity;
     * degenerate flip: a real eigenvalue of :math:`P` crosses :math:`-1`;
-    * Neimark-Sacker: a complex pair of eigenvalues of :math:`P` crosses :math:`|\lambda| = 1`.
+    * centre: a complex pair of eigenvalues of :math:`P` crosses :math:`|\lambda| = 1`;
+    * persistence: a border crossing after which the cycle goes on as the cycle of the
+      neighbouring region sequence with the same local topological type; the two events
+      (one sequence turning virtual, the other real) both get this kind, and neither is a
+      bifurcation (see :func:`mark_persistence`).
 
-    :func:`classify` applies these criteria; :func:`locate` finds :math:`p^*` by bisection.
+    :func:`classify` applies the first four criteria; :func:`locate` finds :math:`p^*` by
+    bisection.
 
     Attributes
     ----------
@@ -131,6 +155,13 @@ class Bifurcation:
         Stability on either side (None where it does not exist).
     bracket : float
         Width of the final bisection bracket (at most the sweep's tolerance).
+    state_before, state_after : SequenceState or None
+        The region sequence evaluated at the two ends of the final bracket (candidate points,
+        whether they are real, the eigenvalues of :math:`P`).
+    regions_before, regions_after : ndarray of bool, shape (k, n_gates), or None
+        The regions the candidate's points really lie in at the two ends (``regions`` where
+        the cycle is real; for a virtual candidate, the sequence it points into); None where
+        :math:`I - P` is singular.
     """
 
     parameter: object
@@ -141,12 +172,36 @@ class Bifurcation:
     stable_before: bool | None
     stable_after: bool | None
     bracket: float
+    state_before: SequenceState | None = field(default=None, repr=False, compare=False)
+    state_after: SequenceState | None = field(default=None, repr=False, compare=False)
+    regions_before: np.ndarray | None = field(default=None, repr=False, compare=False)
+    regions_after: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_bifurcation(self) -> bool:
+        """False for a :data:`PERSISTENCE`, True for the four kinds of bifurcation."""
+        return self.kind != PERSISTENCE
 
 
 def _signature(state: SequenceState):
     """What a sweep follows of a cycle: does it exist, and is it stable.  Virtual candidates
     are all alike, so changes of a virtual candidate's eigenvalues are not bifurcations."""
-    return (state.real, state.real and state.n_unstable == 0)
+    return (state.real, state.real and _is_stable(state))
+
+
+def _is_stable(state):
+    """All multipliers strictly inside the unit circle, as :attr:`Cycle.stable` has it (a
+    multiplier exactly on the circle is not stable), so a sweep value that lands exactly on
+    a flip or centre bifurcation still sees the change."""
+    return bool(np.all(np.abs(state.eigenvalues) < 1.0))
+
+
+def _actual_regions(model, state):
+    """Regions [G z_j + g > 0] of the candidate's points, or None without points."""
+    if state.points is None:
+        return None
+    _, _, G, g, _, _ = model.affine_parts()
+    return (state.points @ G.T + g) > 0
 
 
 def _bisect(family, regions, p_lo, p_hi, t_start, tol, max_iter):
@@ -171,14 +226,19 @@ def _bisect(family, regions, p_lo, p_hi, t_start, tol, max_iter):
         else:
             b, s_hi = mid, s_mid
     where = p_lo + 0.5 * (a + b) * (p_hi - p_lo)
+    # the regions the candidate really visits at either end: for a virtual candidate, the
+    # neighbouring sequence it points into (what mark_persistence pairs events by)
+    actual = [_actual_regions(family(*(p_lo + t * (p_hi - p_lo))), st)
+              for t, st in ((a, s_lo), (b, s_hi))]
     appears = None if (s_lo.real and s_hi.real) else bool(s_hi.real)
     event = Bifurcation(
         parameter=float(where[0]) if where.size == 1 else where,
         kind=classify(s_lo, s_hi), order=int(np.asarray(regions).shape[0]),
         regions=np.asarray(regions, dtype=bool), appears=appears,
-        stable_before=(s_lo.n_unstable == 0) if s_lo.real else None,
-        stable_after=(s_hi.n_unstable == 0) if s_hi.real else None,
-        bracket=(b - a) * length,
+        stable_before=_is_stable(s_lo) if s_lo.real else None,
+        stable_after=_is_stable(s_hi) if s_hi.real else None,
+        bracket=(b - a) * length, state_before=s_lo, state_after=s_hi,
+        regions_before=actual[0], regions_after=actual[1],
     )
     return event, b
 
@@ -260,7 +320,7 @@ def classify(before: SequenceState, after: SequenceState) -> str:
     so which of them crossed the unit circle inside the bracket shows in the signs of
     :math:`\det(I - P) = \prod_i (1 - \lambda_i)` and :math:`\det(I + P)` (see
     ``SequenceState.determinant_signs``).  The rules, in order of precedence, are
-    (Eisenmann et al., 2023):
+    (Eisenmann et al., 2023; Sushko and Gardini, 2008, for the centre bifurcation):
 
     1. :math:`I - P` singular at either end, or :math:`\operatorname{sign}\det(I - P)`
        changes: degenerate transcritical (a real eigenvalue crosses :math:`+1`; the candidate
@@ -268,14 +328,18 @@ def classify(before: SequenceState, after: SequenceState) -> str:
     2. :math:`\operatorname{sign}\det(I + P)` changes: degenerate flip (a real eigenvalue
        crosses :math:`-1`);
     3. the number of eigenvalues with :math:`|\lambda| > 1` changes with neither sign
-       changing: Neimark-Sacker (a complex pair crosses the unit circle);
+       changing: centre bifurcation (a complex pair crosses the unit circle);
     4. otherwise: border collision (the cycle turns real or virtual, with no eigenvalue
        crossing the unit circle).
+
+    One region sequence cannot tell a border collision from a persistence, in which the
+    cycle simply continues as the cycle of the neighbouring sequence: :func:`mark_persistence`
+    looks at the pairs of events and relabels those.
 
     Returns
     -------
     str
-        One of :data:`KINDS`.
+        One of :data:`BIFURCATION_KINDS`.
     """
     if not before.solvable or not after.solvable:
         return DEGENERATE_TRANSCRITICAL
@@ -285,5 +349,109 @@ def classify(before: SequenceState, after: SequenceState) -> str:
     if plus_b != plus_a:
         return DEGENERATE_FLIP
     if before.n_unstable != after.n_unstable:
-        return NEIMARK_SACKER
+        return CENTRE
     return BORDER_COLLISION
+
+
+def local_type(eigenvalues):
+    r"""The local topological type of a hyperbolic cycle, from its multipliers.
+
+    For multipliers :math:`\mu_1, \dots, \mu_M` (the eigenvalues of the k-step Jacobian
+    :math:`P`) the type is
+
+    .. math:: \Bigl(n_-,\; n_+,\; \operatorname{sign}\!\prod_{|\mu_i| < 1} \mu_i,\;
+              \operatorname{sign}\!\prod_{|\mu_i| > 1} \mu_i\Bigr),
+
+    :math:`n_-` and :math:`n_+` the numbers of multipliers inside and outside the unit
+    circle.  Two hyperbolic fixed points of invertible maps are locally topologically
+    conjugate exactly when these agree (Kuznetsov, 2004, chapter 2): a stable node and a
+    stable focus are alike, a point approached monotonically (:math:`\mu = 0.5`) and one
+    approached in alternation (:math:`\mu = -0.5`) are not.  Applied to :math:`P`, the same
+    holds for the fixed points of the k-th iterate, that is for k-cycles.
+
+    Parameters
+    ----------
+    eigenvalues : array_like, shape (M,)
+        The multipliers.
+
+    Returns
+    -------
+    tuple or None
+        :math:`(n_-, n_+, s_-, s_+)` with signs in {-1, 0, 1} (an empty product is 1);
+        None when some :math:`|\mu_i| = 1` (not hyperbolic: no type).
+    """
+    ev = np.asarray(eigenvalues, dtype=complex).ravel()
+    mods = np.abs(ev)
+    if np.any(mods == 1.0):
+        return None
+    inside, outside = mods < 1.0, mods > 1.0
+
+    def sign(values):
+        # complex pairs multiply to |mu|^2 > 0, so the sign is that of the real part
+        return int(np.sign(np.prod(values).real)) if values.size else 1
+
+    return (int(inside.sum()), int(outside.sum()), sign(ev[inside]), sign(ev[outside]))
+
+
+def mark_persistence(events):
+    r"""Relabel the border crossings that are persistence, not bifurcation, in a list of events.
+
+    When a point of a cycle :math:`\{z_1, \dots, z_k\}` with region sequence :math:`S`
+    crosses a switching boundary at :math:`p^*`, the candidate of :math:`S` turns virtual,
+    and just past :math:`p^*` its points lie in a neighbouring sequence :math:`S'` (the one
+    SCYFI would jump to).  Because the map is continuous, the candidate of :math:`S'`
+    coincides with that of :math:`S` at :math:`p^*`; if :math:`S'` turns real there, the
+    cycle simply goes on in the new regions.  Nothing has happened up to topological
+    conjugacy when, in addition, the cycle's local type (:func:`local_type`) is the same on
+    both sides: the event is a *persistence* (di Bernardo et al., 2008;
+    Simpson, 2016), not a bifurcation.  A crossing that changes the type (stable to
+    unstable, node to saddle, monotone to alternating approach) stays a border collision,
+    and so do crossings in which two cycles meet and vanish (a nonsmooth fold) or appear.
+
+    A border-collision event of :math:`S` turning virtual is paired with one of :math:`S'`
+    turning real (or the other way round, for a sweep in the opposite direction) when
+    :math:`S'` is the sequence the virtual candidate of :math:`S` points into, the orders
+    agree and the two located parameters lie within the sum of their bracket widths; both
+    events of a pair then get the kind :data:`PERSISTENCE` if the types agree.
+
+    Parameters
+    ----------
+    events : list of Bifurcation
+        Events located on one stretch of a parameter path (e.g. between two sweep values),
+        as :func:`locate_all` returns them, with their ``state_before``/``state_after``.
+
+    Returns
+    -------
+    list of Bifurcation
+        The same list (changed in place): paired events relabelled.
+    """
+    crossings = [e for e in events if e.kind == BORDER_COLLISION and e.appears is not None]
+    gone = [e for e in crossings if e.appears is False]
+    born = [e for e in crossings if e.appears is True]
+    paired = set()
+    for first, second in ((gone, born), (born, gone)):
+        for e in first:
+            if id(e) in paired:
+                continue
+            # where e's virtual candidate points to, on its virtual side of the bracket
+            virtual_side = e.regions_after if e.appears is False else e.regions_before
+            if virtual_side is None:
+                continue
+            target = canonical_sequence(virtual_side)
+            for f in second:
+                if id(f) in paired or f.order != e.order:
+                    continue
+                if canonical_sequence(f.regions) != target:
+                    continue
+                gap = np.linalg.norm(np.atleast_1d(np.asarray(e.parameter, dtype=float)) -
+                                     np.atleast_1d(np.asarray(f.parameter, dtype=float)))
+                if gap > e.bracket + f.bracket:
+                    continue
+                paired.update((id(e), id(f)))
+                real_e = e.state_before if e.appears is False else e.state_after
+                real_f = f.state_before if f.appears is False else f.state_after
+                type_e, type_f = local_type(real_e.eigenvalues), local_type(real_f.eigenvalues)
+                if type_e is not None and type_e == type_f:
+                    e.kind = f.kind = PERSISTENCE
+                break
+    return events

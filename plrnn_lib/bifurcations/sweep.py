@@ -40,7 +40,7 @@ import numpy as np
 from .._checks import as_bool, as_float_array, as_int, as_real, as_rng
 from ..parallel import run_tasks
 from .events import (KINDS, Bifurcation, canonical_sequence, evaluate_sequence, locate_all,
-                     sequence_from_key)
+                     mark_persistence, sequence_from_key)
 
 
 def continuation_inner_loops(order):
@@ -151,7 +151,7 @@ def _events_between(edge, rng, *, family, tol):
     events = []
     for key in changed:
         events.extend(locate_all(family, sequence_from_key(key), p_a, p_b, tol=tol))
-    return events
+    return mark_persistence(events)
 
 
 def _sweep_points(family, params, chunks, neighbours, edges, max_order, continuation,

@@ -15,16 +15,17 @@ All pictures read the results of the sweeps in ``plrnn_lib.bifurcations``
   the phase portrait beside the bifurcation diagram;
 - :func:`bifurcation_animation`: the same picture as a kernel-free ``to_jshtml`` animation.
 
-The four kinds of bifurcation of a piecewise-linear map keep one colour and one marker in
-every figure (:data:`KIND_STYLES`).
+The four kinds of bifurcation of a piecewise-linear map, and the persistence events that are
+not bifurcations, keep one colour and one marker in every figure (:data:`KIND_STYLES`).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .._checks import as_float_array, as_int, as_real
-from ..bifurcations.events import (BORDER_COLLISION, DEGENERATE_FLIP, DEGENERATE_TRANSCRITICAL,
-                                   KINDS, NEIMARK_SACKER)
+from ..bifurcations.events import (BORDER_COLLISION, CENTRE, DEGENERATE_FLIP,
+                                   DEGENERATE_TRANSCRITICAL, KINDS, NEIMARK_SACKER,
+                                   PERSISTENCE)
 from ..bifurcations.sweep import GridSweep, Sweep, _grid_from_arrays, _kinds_filter
 from ..models.base import PiecewiseAffineModel
 from ._animation import render_jshtml
@@ -38,7 +39,10 @@ KIND_STYLES = {
     BORDER_COLLISION: dict(color="#7b3294", marker="s", short="BCB"),
     DEGENERATE_TRANSCRITICAL: dict(color="#e66101", marker="^", short="DTB"),
     DEGENERATE_FLIP: dict(color="#008837", marker="v", short="flip"),
-    NEIMARK_SACKER: dict(color="#0571b0", marker="D", short="NS"),
+    CENTRE: dict(color="#0571b0", marker="D", short="NS type"),
+    # not a bifurcation: drawn light, and named so in legends
+    PERSISTENCE: dict(color="#9a9a9a", marker="o", short="persist.",
+                      legend="persistence (no bifurcation)"),
 }
 
 #: Kernel-free animations refuse more frames than this (each frame is a PNG in the page).
@@ -135,7 +139,8 @@ def plot_bifurcation_diagram(ax, sweep_result, coordinate=0, *, kinds=None, anno
     lines, seen = [], set()
     for n, s in enumerate(sites):
         st = KIND_STYLES[s["kind"]]
-        label = f"{s['kind']} ({st['short']})" if s["kind"] not in seen else None
+        name = st.get("legend", f"{s['kind']} ({st['short']})")
+        label = name if s["kind"] not in seen else None
         seen.add(s["kind"])
         lines.append(ax.axvline(s["parameter"], color=st["color"], ls=":", lw=1.2, zorder=1))
         ax.plot([s["parameter"]], [1.0], transform=trans, marker=st["marker"], color=st["color"],
@@ -151,6 +156,10 @@ def plot_bifurcation_diagram(ax, sweep_result, coordinate=0, *, kinds=None, anno
         current = as_real("current", current)
         artists["current"] = ax.axvline(current, color=COLORS["accent"], lw=2.0, alpha=0.8, zorder=0)
     ax.set_xlim(sweep_result.values[0], sweep_result.values[-1])
+    # parameter values like -0.0375 run together at the default tick density
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel if ylabel is not None else f"$z_{{{coordinate + 1}}}$")
     if legend:
@@ -232,7 +241,8 @@ def plot_manifolds(ax, grid_result, *, count="stable", kinds=None, legend=True, 
         st = KIND_STYLES[k]
         (points[k],) = ax.plot(data["event_points"][mask, 0], data["event_points"][mask, 1],
                                ls="none", marker=st["marker"], color=st["color"], ms=markersize,
-                               markeredgewidth=0.0, label=f"{k} ({st['short']})", zorder=2)
+                               markeredgewidth=0.0, label=st.get("legend", f"{k} ({st['short']})"),
+                               zorder=2)
     cbar = None
     if colorbar:
         cbar = ax.figure.colorbar(mesh, ax=ax, ticks=np.arange(top + 1), shrink=0.85)
@@ -458,6 +468,37 @@ def _check_view_args(family, sweep_result, coordinate, xlim, ylim, z0, n_steps, 
     return coordinate, xlim, ylim, z0, n_steps, n_transient
 
 
+_GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "mu": "μ",
+          "lambda": "λ", "tau": "τ", "theta": "θ", "rho": "ρ", "sigma": "σ", "omega": "ω"}
+_SUBSCRIPT_CHARS = "0123456789+-=()aeijklmnoprstuvx"
+_SUBSCRIPTS = str.maketrans(_SUBSCRIPT_CHARS, "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+
+
+def plain_label(tex):
+    r"""A TeX parameter name as plain text for a widget label: ``$\Delta a_{11}$`` -> Δa₁₁.
+
+    Widget descriptions show their text verbatim, so TeX would appear raw; Greek letters
+    become Unicode, subscripts Unicode subscripts (where one exists), and the rest of the
+    markup is dropped.
+    """
+    import re
+
+    if not isinstance(tex, str):
+        raise TypeError(f"tex must be a string, got {type(tex).__name__}")
+    text = tex.replace("$", "")
+    text = re.sub(r"\\([A-Za-z]+)\s*", lambda m: _GREEK.get(m.group(1), m.group(1)), text)
+
+    def sub(m):
+        body = m.group(1) or m.group(2)
+        if all(c in _SUBSCRIPT_CHARS for c in body):
+            return body.translate(_SUBSCRIPTS)
+        return "_" + body
+
+    text = re.sub(r"_\{([^}]*)\}|_(\w)", sub, text)
+    text = text.replace("{", "").replace("}", "").replace(" ", "")
+    return text or "p"
+
+
 # -- the live widget ----------------------------------------------------------------------------
 class BifurcationExplorer(LiveFigure):
     """A live view of a sweep: a slider over its values, the phase portrait and the diagram.
@@ -484,8 +525,9 @@ class BifurcationExplorer(LiveFigure):
         self.options = options
         labels = [(f"{v:.4f}", i) for i, v in enumerate(sweep_result.values)]
         self.slider = widgets.SelectionSlider(
-            options=labels, value=index, description=options["parameter_name"].strip("$") or "p",
-            continuous_update=False, layout=widgets.Layout(width="520px"))
+            options=labels, value=index, description=plain_label(options["parameter_name"]),
+            continuous_update=False, layout=widgets.Layout(width="520px"),
+            style={"description_width": "initial"})
         self.slider.observe(self.redraw, names="value")
         self.output = widgets.Output()
         self.box = widgets.VBox([self.slider, self.output])
