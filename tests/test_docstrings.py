@@ -73,14 +73,16 @@ def _math_and_citation_problems(doc: str) -> list:
 
 
 def _mathematical_objects():
-    """Public functions and classes outside plrnn_lib.plotting, each object once."""
+    """Public functions and classes outside plrnn_lib.plotting and plrnn_lib.exercises (the
+    exercises' checks give feedback, not equations), each object once."""
     seen, out = set(), []
     for pub in OBJECTS:
         if pub.kind == "data" or id(pub.obj) in seen:
             continue
         seen.add(id(pub.obj))
         module = getattr(pub.obj, "__module__", "") or ""
-        if module == "plrnn_lib.plotting" or module.startswith("plrnn_lib.plotting."):
+        if any(module == p or module.startswith(p + ".")
+               for p in ("plrnn_lib.plotting", "plrnn_lib.exercises")):
             continue
         out.append(pub)
     return out

@@ -22,7 +22,10 @@ _REQUIRED = ("voltage", "current", "names", "sampling_interval")
 
 @dataclass(frozen=True)
 class MembraneRecordings:
-    """Current-clamp sweeps: membrane voltage and injected current, sampled alike.
+    r"""Current-clamp sweeps: membrane voltage and injected current, sampled alike.
+
+    Sweep :math:`i` holds :math:`V_i(t_n)` and :math:`I_i(t_n)` at :math:`t_n = n\,\Delta t`;
+    the voltage is the kind of series modelled in sect. 5 of (Eisenmann et al., 2023).
 
     Attributes
     ----------
@@ -61,7 +64,11 @@ class MembraneRecordings:
 
 
 def load_membrane_recordings(path=None) -> MembraneRecordings:
-    """Read membrane recordings from a ``.npz`` file written by ``scripts/neuron_recordings.py``.
+    r"""Read membrane recordings from a ``.npz`` file written by ``scripts/neuron_recordings.py``.
+
+    The file holds :math:`V_i(t_n)` (mV) and :math:`I_i(t_n)` (pA) on one time grid
+    :math:`t_n = n\,\Delta t`; recordings of this kind are the real-world example of
+    (Eisenmann et al., 2023, sect. 5).
 
     Parameters
     ----------
@@ -141,7 +148,11 @@ def prepare_series(x, *, downsample=1, zscore=True) -> np.ndarray:
 
 
 def cut_windows(x, length, *, step=None) -> np.ndarray:
-    """Cut a series into windows of ``length`` samples, ``step`` apart (default: no overlap).
+    r"""Cut a series into windows of ``length`` samples, ``step`` apart (default: no overlap).
+
+    Window :math:`i` is :math:`(x_{s_i}, \dots, x_{s_i + L - 1})` with :math:`s_i = i\,
+    \mathrm{step}` and :math:`L` = ``length``: the training sequences of BPTT (Eisenmann et
+    al., 2023, train on windows of 200 steps).
 
     Parameters
     ----------
