@@ -12,7 +12,8 @@ import numpy as np
 
 from .._checks import as_int, as_real
 from ._animation import render_jshtml
-from .bifurcation_views import KIND_STYLES, _kinds, _require_axes, grid_arrays
+from ..bifurcations.sweep import GridSweep, _grid_from_arrays, _kinds_filter
+from .bifurcation_views import KIND_STYLES, _require_axes
 
 
 def frames_animation(fig, draw_frame, n_frames, *, interval=500, dpi=80):
@@ -52,7 +53,7 @@ def draw_bifurcation_points(ax, grid_result, *, kinds=None, markersize=2.0, lege
     ----------
     ax : matplotlib.axes.Axes
     grid_result : GridSweep or mapping
-        A ``pl.sweep_grid`` result or the stored arrays (see ``pl.plotting.grid_arrays``).
+        A ``pl.sweep_grid`` result or its stored arrays (``GridSweep.to_arrays()``).
     kinds : str or sequence of str, optional
         Which kinds to draw (default: all).
     markersize : float
@@ -66,15 +67,18 @@ def draw_bifurcation_points(ax, grid_result, *, kinds=None, markersize=2.0, lege
         kind -> ``Line2D`` of its markers.
     """
     _require_axes(ax)
-    data = grid_arrays(grid_result)
+    if not isinstance(grid_result, GridSweep):
+        grid_result = _grid_from_arrays(grid_result, "grid_result")
+    points = grid_result.curves()
+    event_kinds = np.array([b.kind for b in grid_result.bifurcations], dtype=str)
     markersize = as_real("markersize", markersize, minimum=0.0)
     out = {}
-    for k in _kinds(kinds):
-        mask = data["event_kinds"] == k
+    for k in _kinds_filter(kinds):
+        mask = event_kinds == k
         if not np.any(mask):
             continue
         st = KIND_STYLES[k]
-        (out[k],) = ax.plot(data["event_points"][mask, 0], data["event_points"][mask, 1],
+        (out[k],) = ax.plot(points[mask, 0], points[mask, 1],
                             ls="none", marker=st["marker"], color=st["color"], ms=markersize,
                             markeredgewidth=0.0, label=f"{k} ({st['short']})", zorder=3)
     if legend and out:
