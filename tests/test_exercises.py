@@ -123,7 +123,8 @@ def test_scyfi_path():
 
 def test_norm_bound():
     model = pl.PLRNN.random(ch04_scaling.NORM_BOUND_M, rng=ch04_scaling.NORM_BOUND_SEED,
-                            w_scale=ch04_scaling.NORM_BOUND_W_SCALE)
+                            w_scale=ch04_scaling.NORM_BOUND_W_SCALE,
+                            a_range=ch04_scaling.NORM_BOUND_A_RANGE)
     A, W = model.A, model.W
     # independent: the spectral norm as the square root of the largest eigenvalue of X^T X
     bound = sum(np.sqrt(np.max(np.linalg.eigvalsh(X.T @ X))) for X in (A, W))

@@ -9,15 +9,17 @@ from ._feedback import ExerciseError, check_number, passed
 __all__ = ["check_norm_bound"]
 
 #: The model of exercise ex-04-norm-bound: ``pl.PLRNN.random(NORM_BOUND_M, rng=NORM_BOUND_SEED,
-#: w_scale=NORM_BOUND_W_SCALE)``.
+#: w_scale=NORM_BOUND_W_SCALE, a_range=NORM_BOUND_A_RANGE)``.
 NORM_BOUND_M = 12
 NORM_BOUND_SEED = 4
-NORM_BOUND_W_SCALE = 0.3
+NORM_BOUND_W_SCALE = 0.2
+NORM_BOUND_A_RANGE = (0.1, 0.5)
 
 
 def norm_bound_model():
     """The random PLRNN of exercise ex-04-norm-bound (the same one the notebook builds)."""
-    return PLRNN.random(NORM_BOUND_M, rng=NORM_BOUND_SEED, w_scale=NORM_BOUND_W_SCALE)
+    return PLRNN.random(NORM_BOUND_M, rng=NORM_BOUND_SEED, w_scale=NORM_BOUND_W_SCALE,
+                        a_range=NORM_BOUND_A_RANGE)
 
 
 def check_norm_bound(bound):
