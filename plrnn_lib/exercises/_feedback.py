@@ -13,7 +13,13 @@ import numpy as np
 
 
 class ExerciseError(AssertionError):
-    """An answer that is not right yet; the message says what is wrong and how far off."""
+    r"""An answer that is not right yet; the message says what is wrong and how far off.
+
+    An answer :math:`a` is accepted when :math:`|a - e| \le \mathrm{atol} +
+    \mathrm{rtol}\,|e|` entrywise for the independently computed :math:`e`. The exercises
+    reproduce results of Eisenmann et al. (2023) and Zucchet and Orvieto (2024); being an
+    ``AssertionError``, the error counts as a failed test in pytest and nbgrader.
+    """
 
 
 def passed(message: str) -> bool:

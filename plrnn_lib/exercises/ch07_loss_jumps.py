@@ -14,7 +14,8 @@ def exercise_loss_curve(n_epochs=300, seed=7):
 
     A slow decay :math:`L_t = 2\,e^{-t/150}` with 1 % multiplicative noise, a drop by a
     factor 5 at epoch 60, a rise by a factor 3 at epoch 131 and a drop by a factor 10 spread
-    over the epochs 200 and 201 (so two consecutive steps pass the rule and must be merged).
+    over the epochs 200 and 201 (so two consecutive steps pass the rule and must be merged):
+    the kind of curve whose loss jumps Eisenmann et al. (2023) relate to bifurcations.
 
     Parameters
     ----------
