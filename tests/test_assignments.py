@@ -256,11 +256,16 @@ def test_nbgrader_autograde_gives_full_marks_to_the_key_and_zero_to_stubs(built,
                         course / "submitted" / student / NBGRADER_CHAPTER)
     exe = Path(sys.executable).parent / "nbgrader"
     command = [str(exe)] if exe.exists() else ["nbgrader"]
+    # nbgrader runs alembic (installed beside it) from PATH
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
+                                                 os.environ.get("PATH", "")]))
     for args in (["generate_assignment", NBGRADER_CHAPTER, "--force"],
                  ["db", "student", "add", "key"], ["db", "student", "add", "stub"],
                  ["autograde", NBGRADER_CHAPTER, "--force"]):
-        run = subprocess.run(command + args, cwd=course, capture_output=True, text=True)
-        assert run.returncode == 0, (args, run.stdout[-3000:], run.stderr[-3000:])
+        run = subprocess.run(command + args, cwd=course, capture_output=True, text=True,
+                             env=env)
+        errors = [line for line in run.stderr.splitlines() if "ERROR" in line]
+        assert run.returncode == 0, (args, errors[:10], run.stderr[-2000:])
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         key = gb.find_submission_notebook(NBGRADER_CHAPTER, NBGRADER_CHAPTER, "key")
         stub = gb.find_submission_notebook(NBGRADER_CHAPTER, NBGRADER_CHAPTER, "stub")
