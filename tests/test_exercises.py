@@ -253,3 +253,16 @@ def test_exponential_hessian():
     fails(pl.exercises.check_exponential_hessian,
           np.diag([H[0, 0], H[1, 1] / theta ** 2]), "polar")
     fails(pl.exercises.check_exponential_hessian, H + [[0, 1], [1, 0]], "off-diagonal")
+
+
+# --- what a student stub leaves behind ------------------------------------------------------
+
+@pytest.mark.parametrize("name", [n for n in pl.exercises.__all__ if n.startswith("check_")])
+def test_a_stub_answer_gets_a_message_not_a_traceback(name):
+    """The student version sets the answer to None before raising NotImplementedError; the
+    check then says so, and a text answer is refused in words too."""
+    check = getattr(pl.exercises, name)
+    message = fails(check, None, "none")
+    assert "assign" in message
+    with pytest.raises(ExerciseError):
+        check("an answer")
