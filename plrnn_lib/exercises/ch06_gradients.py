@@ -21,7 +21,8 @@ def check_bias_gradient_exponent(exponent):
     Parameters
     ----------
     exponent : float
-        The student's exponent (slope of log |dL/dh| against log epsilon).
+        The student's exponent: the slope of :math:`\log|\partial L/\partial h|` against
+        :math:`\log\varepsilon`.
 
     Returns
     -------
