@@ -63,9 +63,18 @@ def _is_heading(cell, level: int) -> str | None:
     return None
 
 
+def _asserts(source: str) -> bool:
+    """Whether code asserts something (a hidden cell that verifies a solution's numbers)."""
+    try:
+        return any(isinstance(node, ast.Assert) for node in ast.walk(ast.parse(source)))
+    except SyntaxError:      # IPython syntax (magics): judge by the text
+        return re.search(r"^\s*assert\b", source, re.MULTILINE) is not None
+
+
 def exercise_cells(nb) -> list[tuple[int, str]]:
     """Indices of the cells of the "Exercises" section, each with its role: ``"solution"``,
-    ``"check"``, ``"verify"`` (a hidden cell that checks a dropdown's numbers) or ``"text"``."""
+    ``"check"``, ``"verify"`` (a hidden cell that asserts a dropdown's numbers, which would
+    give the answer away) or ``"text"`` (everything else, kept for students)."""
     roles, inside = [], False
     for i, cell in enumerate(nb["cells"]):
         heading = _is_heading(cell, 2)
@@ -78,7 +87,8 @@ def exercise_cells(nb) -> list[tuple[int, str]]:
             roles.append((i, "solution"))
         elif cell["cell_type"] == "code" and "check" in tags:
             roles.append((i, "check"))
-        elif cell["cell_type"] == "code" and "hide-input" in tags:
+        elif cell["cell_type"] == "code" and "hide-input" in tags \
+                and _asserts(_source(cell)):
             roles.append((i, "verify"))
         else:
             roles.append((i, "text"))

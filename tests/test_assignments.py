@@ -49,6 +49,7 @@ def _toy_notebook():
               ["solution", "hide-input"], exercise={"hint": HINT}),
         _cell("code", "assert z_star is not None and np.allclose(z_star, [2, 2])", ["check"]),
         _cell("markdown", "```{solution} ex-99-code\n:class: dropdown\n\nSECRET-FOUR\n```"),
+        _cell("code", "data_for_the_next_exercise = 3", ["hide-input"]),
         _cell("markdown", "## Summary\n\nDone."),
         _cell("code", "summary = 1", ["hide-input"]),
     ]
@@ -66,7 +67,8 @@ def _src(cell):
 
 def test_roles_of_the_exercise_section():
     roles = dict(exercise_cells(_toy_notebook()))
-    assert roles == {2: "text", 3: "verify", 4: "text", 5: "solution", 6: "check", 7: "text"}
+    assert roles == {2: "text", 3: "verify", 4: "text", 5: "solution", 6: "check", 7: "text",
+                     8: "text"}
 
 
 def test_student_version_of_a_small_notebook():
@@ -80,6 +82,7 @@ def test_student_version_of_a_small_notebook():
     # the checks, the exercise text, the rest of the chapter stay
     assert "np.allclose(z_star, [2, 2])" in text and "Assign `z_star`." in text
     assert "summary = 1" in text and "## Summary" in text
+    assert "data_for_the_next_exercise = 3" in text     # a hidden set-up cell is no answer
     # nbgrader metadata: the stub is a solution cell, the check a locked graded cell
     meta = [c["metadata"].get("nbgrader") for c in student["cells"]]
     graded = [m for m in meta if m and m["grade"]]
