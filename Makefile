@@ -12,12 +12,13 @@ STAMP  := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going --all
 BOOK_CACHE := _build/.jupyter_cache
 
-.PHONY: book test test-lib test-notebooks test-book lab clean help
+.PHONY: book test test-lib test-notebooks test-book lab clean help assignments
 
 help:
 	@echo "make book   - build the HTML book into _build/html (executes every notebook)"
 	@echo "make test   - library tests, every notebook through nbval, the book build and browser checks"
 	@echo "make lab    - open the notebooks in JupyterLab"
+	@echo "make assignments - student notebooks and the instructor key in _build/assignments"
 	@echo "make clean  - remove _build and caches (keeps .venv)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -50,6 +51,11 @@ test-book: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab book
+
+# Student notebooks (solutions replaced by stubs) and the instructor key, with nbgrader
+# metadata, from every chapter in book/ (see book/instructors.md).
+assignments: $(STAMP)
+	$(BIN)/python -m plrnn_lib.assignments --book book --out _build/assignments
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

@@ -13,7 +13,13 @@ import numpy as np
 
 
 class ExerciseError(AssertionError):
-    """An answer that is not right yet; the message says what is wrong and how far off."""
+    r"""An answer that is not right yet; the message says what is wrong and how far off.
+
+    An answer :math:`a` is accepted when :math:`|a - e| \le \mathrm{atol} +
+    \mathrm{rtol}\,|e|` entrywise for the independently computed :math:`e`. The exercises
+    reproduce results of Eisenmann et al. (2023) and Zucchet and Orvieto (2024); being an
+    ``AssertionError``, the error counts as a failed test in pytest and nbgrader.
+    """
 
 
 def passed(message: str) -> bool:
@@ -37,8 +43,10 @@ def _as_array(name, answer):
 
 def check_number(name, answer, expected, *, rtol=1e-6, atol=1e-9, what=""):
     """Compare a scalar answer with ``expected``; raise :class:`ExerciseError` when off."""
-    if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, np.generic)) \
-            and np.ndim(answer) != 0:
+    if answer is None:
+        raise ExerciseError(f"{name} is None: did the cell return or assign your answer?")
+    if isinstance(answer, (bool, np.bool_, str, bytes)) or not isinstance(
+            answer, (numbers.Real, np.generic)) and np.ndim(answer) != 0:
         raise ExerciseError(f"{name} should be a single number, got "
                             f"{type(answer).__name__} of shape {np.shape(answer)}")
     value = float(np.asarray(answer, dtype=float))
