@@ -42,7 +42,7 @@ TOY = dict(problem="toy", n_sequences=8, length=100, data_seed=1, n_epochs=400,
 #: Settings of the Lorenz-63 problem (full size: ``scripts/gtf_training.py``).
 LORENZ = dict(problem="lorenz", n_steps=20000, dt=0.01, obs_noise=0.05, data_seed=7,
               hidden=50, n_epochs=200, batches_per_epoch=25, window=200, batch_size=16,
-              learning_rate=(1e-3, 1e-5), stf_interval=15, gtf_initial=0.0, gtf_interval=5,
+              learning_rate=(1e-3, 1e-5), stf_interval=15, gtf_initial=1.0, gtf_interval=5,
               gtf_decay=0.999, eval_length=10000, eval_window=25, max_order=8)
 
 
