@@ -11,7 +11,7 @@ steps of its free run (Lorenz only; the toy's are recomputed from the stored par
 Runs are independent tasks for ``plrnn_lib.parallel.run_tasks``: local processes by
 default, a dask cluster with ``--scheduler ADDRESS``.  Usage::
 
-    python scripts/gtf_training.py                         # 8 seeds, both problems
+    python scripts/gtf_training.py                         # 5 seeds, both problems
     python scripts/gtf_training.py --seeds 2 --epochs 20 --out /tmp/small.npz
 """
 from __future__ import annotations
@@ -59,7 +59,7 @@ def pack(runs, prefix):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=8, help="runs per scheme and problem")
+    parser.add_argument("--seeds", type=int, default=5, help="runs per scheme and problem")
     parser.add_argument("--epochs", type=int, default=None,
                         help="epochs of the Lorenz runs (default: the settings')")
     parser.add_argument("--seed", type=int, default=0)
