@@ -223,6 +223,7 @@ class AdaptiveAlpha:
         return self.alpha
 
     def __call__(self, model, X, update):
+        """The strength for this update; estimates anew on every ``interval``-th update."""
         if update % self.interval == 0:
             growth = float(np.max(jacobian_growth(model, X, self.alpha)))
             self.update(growth)
@@ -285,6 +286,7 @@ class SparseForcing:
         return out
 
     def __call__(self, model, X, update):
+        """The per-step strengths for the batch ``X`` (B, T, N): ``strengths(T)``."""
         return self.strengths(np.shape(X)[1])
 
     def __repr__(self):
