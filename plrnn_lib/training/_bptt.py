@@ -5,7 +5,8 @@ One forward and one backward sweep over the common piecewise-affine form of both
     z_t = A z~_{t-1} + W relu(G z~_{t-1} + g) + b + drive_t,
 
 (the PLRNN is G = I, g = 0; the shallow PLRNN has a diagonal A) with the GTF-forced state
-z~_t, whose first N units are (1 - alpha) z_t + alpha x_t.  Arrays are stored time-major,
+z~_t, whose first N units are (1 - alpha_t) z_t + alpha_t x_t (the strength may change
+from step to step: constant for GTF, 0 or 1 for sparse teacher forcing).  Arrays are stored time-major,
 (T, B, M), so that each time step's batch block is contiguous: the per-step products then
 run as loops over contiguous rows for small models, or as one BLAS call for large ones,
 and the parameter gradients are single matrix products over all steps at the end.
@@ -42,10 +43,11 @@ def _rows_times(X, Mat, out, use_blas):
 
 
 @njit(cache=True, fastmath=FASTMATH)
-def forward(A, diag_A, W, G, g, b, gate_is_identity, X, alpha, drive, Zf, U, R, E):
+def forward(A, diag_A, W, G, g, b, gate_is_identity, X, alphas, drive, Zf, U, R, E):
     """Run the forced model on a batch; return the loss and fill the work arrays.
 
-    Shapes (time-major): X (T, B, N) data; drive (T, B, M) the input term C s_t, or an empty
+    Shapes (time-major): X (T, B, N) data; alphas (T,) the forcing strength of each step
+    (alphas[0] unused: z~_1 is data); drive (T, B, M) the input term C s_t, or an empty
     array without inputs.  Filled: ``Zf`` (T, B, M) the forced states z~_t, ``U`` (T, B, H)
     the gate inputs u_t = G z~_t + g (not used for the PLRNN, whose u_t is z~_t), ``R``
     (T, B, H) relu(u_t) (rows t < T - 1), ``E`` (T, B, N) the scaled errors
@@ -89,7 +91,7 @@ def forward(A, diag_A, W, G, g, b, gate_is_identity, X, alpha, drive, Zf, U, R, 
                     err = z[i, n] - X[t, i, n]
                     loss += err * err
                     E[t, i, n] = scale * err
-                    z[i, n] = (1.0 - alpha) * z[i, n] + alpha * X[t, i, n]
+                    z[i, n] = (1.0 - alphas[t]) * z[i, n] + alphas[t] * X[t, i, n]
             continue
         if gate_is_identity:
             for i in range(B):
@@ -124,17 +126,17 @@ def forward(A, diag_A, W, G, g, b, gate_is_identity, X, alpha, drive, Zf, U, R, 
                 err = z[i, n] - X[t, i, n]
                 loss += err * err
                 E[t, i, n] = scale * err
-                z[i, n] = (1.0 - alpha) * z[i, n] + alpha * X[t, i, n]
+                z[i, n] = (1.0 - alphas[t]) * z[i, n] + alphas[t] * X[t, i, n]
     return loss / (B * (T - 1) * N)
 
 
 @njit(cache=True, fastmath=FASTMATH)
-def backward(A, diag_A, W, G, U, gate_is_identity, alpha, E, delta, eta):
+def backward(A, diag_A, W, G, U, gate_is_identity, alphas, E, delta, eta):
     """Fill the adjoints delta_t = dL/dz_t (T, B, M) and eta_t = dL/du_t (T, B, H).
 
     delta_t = e_t + D_alpha (A^T delta_{t+1} + G^T eta_t),  eta_t = [u_t > 0] (W^T delta_{t+1}),
-    with e_t the direct loss term (``E``) and D_alpha = diag(1 - alpha on the N observed
-    units, 1 elsewhere), the derivative of the forcing z~_t = (1 - alpha) z_t + alpha x_t.
+    with e_t the direct loss term (``E``) and D_alpha = diag(1 - alphas[t] on the N observed
+    units, 1 elsewhere), the derivative of the forcing z~_t = (1 - alpha_t) z_t + alpha_t x_t.
     ``U`` holds the gate inputs (the forced states ``Zf`` for the PLRNN).  Row 0 of delta is
     not used (z~_1 is data); eta[t] belongs to the step t -> t + 1.
     """
@@ -167,7 +169,7 @@ def backward(A, diag_A, W, G, U, gate_is_identity, alpha, E, delta, eta):
                     for m in range(M):
                         dp[i, m] = e[i, m] + A[m, m] * d[i, m]
                     for n in range(N):
-                        dp[i, n] *= 1.0 - alpha
+                        dp[i, n] *= 1.0 - alphas[t - 1]
             continue
         # the error term at step t (delta[t] already holds what flows back from t + 1)
         for i in range(B):
@@ -202,7 +204,7 @@ def backward(A, diag_A, W, G, U, gate_is_identity, alpha, E, delta, eta):
                     dp[i, m] += back[i, m]
         for i in range(B):
             for n in range(N):
-                dp[i, n] *= 1.0 - alpha
+                dp[i, n] *= 1.0 - alphas[t - 1]
 
 
 @njit(cache=True)

@@ -74,6 +74,17 @@ _WORKSPACE = _Workspace()
 _NO_DRIVE = np.zeros((0, 0, 0))
 
 
+def as_forcing(alpha, T, name="alpha"):
+    """A forcing strength in [0, 1], or one per time step (shape (T,)), as a (T,) array."""
+    if np.ndim(alpha) == 0:
+        return np.full(T, as_real(name, alpha, minimum=0.0, maximum=1.0))
+    alphas = as_float_array(name, alpha, shape=(T,))
+    if np.any((alphas < 0.0) | (alphas > 1.0)):
+        raise ValueError(f"{name} must lie in [0, 1] at every step, got values from "
+                         f"{alphas.min():.3g} to {alphas.max():.3g}")
+    return alphas
+
+
 def _forward(model, X, alpha, inputs):
     """Checked arguments -> (loss, work arrays, time-major inputs or None)."""
     A, W, G, g, b, gate_is_identity = model.affine_parts()
@@ -87,7 +98,8 @@ def _forward(model, X, alpha, inputs):
         St, drive = None, _NO_DRIVE
     work = _WORKSPACE.get(T, B, model.M, G.shape[0], N, not gate_is_identity)
     Zf, U, R, E = work[:4]
-    value = _bptt.forward(A, diag_A, W, G, g, b, gate_is_identity, Xt, alpha, drive,
+    alphas = np.full(T, float(alpha)) if np.ndim(alpha) == 0 else alpha
+    value = _bptt.forward(A, diag_A, W, G, g, b, gate_is_identity, Xt, alphas, drive,
                           Zf, U, R, E)
     return float(value), work, St
 
@@ -97,7 +109,8 @@ def _raw_loss_and_grad(model, X, alpha, inputs):
     A, W, G, g, b, gate_is_identity = model.affine_parts()
     diag_A = _has_diagonal_A(model)
     value, (Zf, U, R, E, delta, eta), St = _forward(model, X, alpha, inputs)
-    _bptt.backward(A, diag_A, W, G, Zf if gate_is_identity else U, gate_is_identity, alpha,
+    alphas = np.full(X.shape[1], float(alpha)) if np.ndim(alpha) == 0 else alpha
+    _bptt.backward(A, diag_A, W, G, Zf if gate_is_identity else U, gate_is_identity, alphas,
                    E, delta, eta)
     dA, dW, dG, dg, db = _bptt.parameter_gradients(diag_A, gate_is_identity, Zf, R, delta,
                                                    eta)
@@ -132,7 +145,10 @@ def loss_and_grad(model, X, alpha=0.0, inputs=None):
         L = \frac{1}{B (T-1) N} \sum_{b=1}^{B} \sum_{t=2}^{T} \lVert z_{t,1:N} - x_t \rVert^2 .
 
     :math:`\alpha = 0` is the free-running model started from the first observation,
-    :math:`\alpha = 1` classical teacher forcing of the observed units.  The gradient is
+    :math:`\alpha = 1` classical teacher forcing of the observed units.  The strength may
+    also vary with the step, :math:`\alpha_t`: sparse teacher forcing (Mikhaeil et al.,
+    2022) is :math:`\alpha_t = 1` every :math:`\tau` steps and 0 otherwise
+    (:class:`~plrnn_lib.training.SparseForcing`).  The gradient is
     computed exactly by back-propagation through time, in one compiled forward and backward
     sweep: with :math:`\delta_t = \partial L / \partial z_t`,
     :math:`\delta_t = e_t + D_\alpha J_t^\top \delta_{t+1}`, where :math:`J_t` is the
@@ -145,8 +161,8 @@ def loss_and_grad(model, X, alpha=0.0, inputs=None):
     model : PLRNN or ShallowPLRNN
     X : array_like, shape (B, T, N)
         A batch of B observed sequences of length T >= 2 on N <= M units.
-    alpha : float
-        GTF forcing strength in [0, 1].
+    alpha : float or array_like, shape (T,)
+        GTF forcing strength in [0, 1], or one per time step (``alpha[0]`` is not used).
     inputs : array_like, shape (B, T, K), optional
         External inputs :math:`s_t` (PLRNN with an input matrix C only); ``inputs[:, 0]``
         is not used, since :math:`z_1` is data.
@@ -170,7 +186,7 @@ def loss_and_grad(model, X, alpha=0.0, inputs=None):
     """
     _check_model(model)
     X, inputs = check_batch(model, X, inputs)
-    alpha = as_real("alpha", alpha, minimum=0.0, maximum=1.0)
+    alpha = as_forcing(alpha, X.shape[1])
     return _raw_loss_and_grad(model, X, alpha, inputs)
 
 
@@ -183,7 +199,7 @@ def loss(model, X, alpha=0.0, inputs=None):
     """
     _check_model(model)
     X, inputs = check_batch(model, X, inputs)
-    alpha = as_real("alpha", alpha, minimum=0.0, maximum=1.0)
+    alpha = as_forcing(alpha, X.shape[1])
     return _forward(model, X, alpha, inputs)[0]
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .._checks import as_bool, as_float_array, as_int, as_real, as_rng
-from .gradients import _check_model, _raw_loss_and_grad, gradient_norm
+from .gradients import _check_model, _raw_loss_and_grad, as_forcing, gradient_norm
 from .optimizers import make_optimizer
 
 
@@ -33,7 +33,11 @@ class TrainingHistory:
     grad_norm : ndarray, shape (n_epochs,)
         Mean Euclidean norm of the gradient of the trained entries, before clipping.
     alpha : ndarray, shape (n_epochs,)
-        Mean forcing strength used in each epoch.
+        Mean forcing strength used in each epoch (averaged over the steps of a window
+        when the strength varies with the step, as in sparse teacher forcing).
+    forcing : float, ndarray or callable
+        The ``alpha`` passed to :func:`train`; a forcing rule such as
+        :class:`~plrnn_lib.training.AdaptiveAlpha` keeps its own per-update record.
     snapshots : list of dict
         ``snapshots[e]`` holds the parameters after epoch ``e`` (``snapshots[0]``: the start).
     model : PLRNN or ShallowPLRNN
@@ -53,6 +57,7 @@ class TrainingHistory:
         self.diverged_at = None
         self.message = "not run"
         self.optimizer = None
+        self.forcing = None
 
     @property
     def loss(self):
@@ -168,10 +173,12 @@ def train(model, data, *, n_epochs=100, batches_per_epoch=10, window=200, batch_
     optimizer : {'adam', 'radam', 'gd'} or Optimizer
     learning_rate : float or callable, optional
         For an optimizer given by name (its default otherwise).
-    alpha : float or callable
-        Forcing strength in [0, 1], or a forcing rule ``alpha(model, X, update) -> float``
-        called before every update with the current model, the batch (B, window, N) and
-        the update number (0, 1, ...): the hook for adaptive teacher forcing.
+    alpha : float, array_like of shape (window,), or callable
+        Forcing strength in [0, 1], one per step of a window, or a forcing rule
+        ``alpha(model, X, update)`` returning either, called before every update with the
+        current model, the batch (B, window, N) and the update number (0, 1, ...): the
+        hook for adaptive GTF (:class:`~plrnn_lib.training.AdaptiveAlpha`) and sparse
+        teacher forcing (:class:`~plrnn_lib.training.SparseForcing`).
     clip_norm : float, optional
         Rescale a gradient whose norm exceeds this value to this norm.
     freeze : str or sequence of str
@@ -224,7 +231,7 @@ def train(model, data, *, n_epochs=100, batches_per_epoch=10, window=200, batch_
     if callable(alpha):
         forcing = alpha
     else:
-        fixed = as_real("alpha", alpha, minimum=0.0, maximum=1.0)
+        fixed = as_forcing(alpha, window)
         forcing = None
     if clip_norm is not None:
         clip_norm = as_real("clip_norm", clip_norm, minimum=0.0)
@@ -253,6 +260,7 @@ def train(model, data, *, n_epochs=100, batches_per_epoch=10, window=200, batch_
         history = TrainingHistory(model)
         opt = make_optimizer(optimizer, learning_rate)
     history.optimizer = opt
+    history.forcing = alpha
     first_epoch = history.n_epochs + 1
     update = (first_epoch - 1) * batches_per_epoch
 
@@ -267,9 +275,8 @@ def train(model, data, *, n_epochs=100, batches_per_epoch=10, window=200, batch_
             idx = start[:, None] + np.arange(window)
             X = seqs[seq[:, None], idx]
             s = ins[seq[:, None], idx] if ins is not None else None
-            a = fixed if forcing is None else as_real("alpha(model, X, update)",
-                                                      forcing(model, X, update),
-                                                      minimum=0.0, maximum=1.0)
+            a = fixed if forcing is None else as_forcing(forcing(model, X, update), window,
+                                                         "alpha(model, X, update)")
             loss, grads = _raw_loss_and_grad(model, X, a, s)
             grads = {k: grads[k] * m for k, m in masks.items()}
             norm = gradient_norm(grads)
@@ -289,7 +296,7 @@ def train(model, data, *, n_epochs=100, batches_per_epoch=10, window=200, batch_
             model = model.replace(**new)
             losses.append(loss)
             norms.append(norm)
-            alphas.append(a)
+            alphas.append(a[1:].mean())
             update += 1
         history.model = model
         history.snapshots.append(model.params())
