@@ -6,7 +6,8 @@ with every epoch's parameters, lives in ``_build/neuron_training/`` (not in the
 repository).  Run the script again after an interruption and it continues where it
 stopped.  Stage 2 detects the loss jumps, runs SCYFI on checkpoints along training (coarse
 over the whole run, every few epochs around the largest jump, and at the end) and writes
-the small results the chapter loads to ``book/data/neuron_training.npz``.
+the small results the chapter loads to ``book/data/neuron_training.npz`` (model seed 0)
+and ``book/data/neuron_training_seed1.npz`` (seed 1, and so on).
 
 Training runs and checkpoint searches are tasks for ``plrnn_lib.parallel.run_tasks``
 (local processes by default, a dask cluster with ``--scheduler ADDRESS``).  Usage::
@@ -44,7 +45,7 @@ def main():
     parser.add_argument("--out", type=Path, default=ROOT / "book" / "data" /
                         "neuron_training.npz")
     parser.add_argument("--seeds", type=int, default=2,
-                        help="runs from model seeds 0, 1, ...; the first is analysed")
+                        help="runs from model seeds 0, 1, ... (each analysed)")
     parser.add_argument("--train-only", action="store_true")
     parser.add_argument("--jobs", type=int, default=None, help="local worker processes")
     parser.add_argument("--scheduler", default=None, help="dask scheduler address")
@@ -61,7 +62,11 @@ def main():
     print(f"training stage: {time.perf_counter() - start:.0f} s")
     if args.train_only:
         return
-    ns.analyse(args.state, args.out, settings, machine=platform.machine(), **opts)
+    for seed in range(args.seeds):
+        out = args.out if seed == 0 else args.out.with_name(
+            f"{args.out.stem}_seed{seed}{args.out.suffix}")
+        ns.analyse(state_path(args.state, seed), out, dict(settings, model_seed=seed),
+                   machine=platform.machine(), **opts)
 
 
 if __name__ == "__main__":

@@ -129,12 +129,11 @@ def test_cycle_table_round_trips_the_voltages():
 def stored():
     if not STORED.is_file():
         pytest.skip("book/data/neuron_training.npz not generated yet")
-    with np.load(STORED) as f:
-        return {k: f[k] for k in f.files}
+    return ns.stored_results(STORED)
 
 
 def _stored_final_model(stored):
-    s = eval(str(stored["settings"]))       # a dict literal written by repr
+    s = stored["settings"]
     params = ns.unflatten_params(stored["checkpoint_params"][-1], s["M"], s["H"])
     return pl.ShallowPLRNN(**params), s
 
@@ -155,6 +154,6 @@ def test_the_stored_model_reproduces_its_stored_cycle(stored):
 
 
 def test_the_stored_loss_is_the_start_of_a_rerun(stored):
-    s = eval(str(stored["settings"]))
+    s = stored["settings"]
     run = ns.ChunkedRun(ns.training_series(s).x, s).run(3)
     assert np.allclose(run.loss, stored["loss"][:3], rtol=1e-8)

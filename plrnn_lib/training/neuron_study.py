@@ -34,10 +34,16 @@ from .trainer import train
 SETTINGS = dict(sweep="B6_IDRest_183", start=0.8, stop=2.7, downsample=3,
                 M=6, H=20, alpha=0.07, batch_size=16, window=200, batches_per_epoch=10,
                 clip_norm=50.0,
-                learning_rate=3e-3, final_learning_rate=1e-5, n_epochs=15000,
-                model_seed=0, train_seed=1, max_order=50)
+                learning_rate=1e-3, final_learning_rate=1e-5, n_epochs=10000,
+                model_seed=0, train_seed=1, max_order=40)
+
+#: Keys of :data:`SETTINGS` that only the analysis reads (a stored run may differ in them).
+ANALYSIS_KEYS = ("max_order",)
 
 _PARAMETER_NAMES = ("A", "W1", "W2", "h1", "h2")
+
+#: The stored results of ``scripts/neuron_training.py`` that chapter 9 loads.
+STORED_PATH = Path(__file__).resolve().parents[2] / "book" / "data" / "neuron_training.npz"
 
 
 class NeuronSeries(NamedTuple):
@@ -259,11 +265,17 @@ class ChunkedRun:
         """Read a state written by :meth:`save`; ``settings`` (if given) must match it."""
         with open(path, "rb") as f:
             state = pickle.load(f)
-        if settings is not None and state["settings"] != dict(settings):
+        def training_part(d):
+            return {k: v for k, v in d.items() if k not in ANALYSIS_KEYS}
+
+        if settings is not None and training_part(state["settings"]) != \
+                training_part(dict(settings)):
             raise ValueError(f"{path} holds a run with other settings: "
                              f"{state['settings']} (asked for {dict(settings)})")
         run = cls.__new__(cls)
         run.__dict__.update(state)
+        if settings is not None:
+            run.settings = dict(settings)
         return run
 
 
@@ -422,7 +434,7 @@ def attracting_cycle(model, x0, **kwargs):
     return None
 
 
-def checkpoint_epochs(n_epochs, jump_epoch, *, every=250, around=40, step=2):
+def checkpoint_epochs(n_epochs, jump_epoch, *, every=500, around=30, step=3):
     """Epochs at which the study runs SCYFI: every ``every`` epochs, every ``step`` epochs
     within ``around`` of the jump, and the last epoch; sorted, without repeats."""
     epochs = set(range(0, n_epochs + 1, every)) | {n_epochs}
@@ -436,9 +448,9 @@ def checkpoint_task(task, rng):
     r"""SCYFI and the free run's attractor at one checkpoint (a task for ``run_tasks``).
 
     ``task`` is ``(params, max_order, x0)``.  SCYFI searches orders 1..``max_order`` over
-    the shallow PLRNN's pool of sampled regions with ``outer_loops=10``,
-    ``inner_loops=300`` (lighter than the reference counts, which a search of 40 or more
-    orders at many checkpoints cannot afford), and the attracting cycle of the free run
+    the shallow PLRNN's pool of sampled regions with ``outer_loops=5``,
+    ``inner_loops=200`` (lighter than the reference counts, which a search of 40 orders at
+    many checkpoints cannot afford on two cores), and the attracting cycle of the free run
     from :math:`(x_0, 0, \dots)` (:func:`attracting_cycle`) is added when SCYFI missed it
     or it lies beyond ``max_order``.  Returns ``(CycleRecord, attractor period or 0)``.
     """
@@ -446,7 +458,7 @@ def checkpoint_task(task, rng):
 
     params, max_order, x0 = task
     model = ShallowPLRNN(**params)
-    cycles = list(find_cycles(model, max_order, rng=rng, outer_loops=10, inner_loops=300))
+    cycles = list(find_cycles(model, max_order, rng=rng, outer_loops=5, inner_loops=200))
     attracting = attracting_cycle(model, x0)
     if attracting is not None and not any(attracting.same_as(c) for c in cycles):
         cycles.append(attracting)
@@ -524,3 +536,23 @@ def analyse(state_path, out_path, settings=None, *, machine="", n_jobs=None,
           f"final attracting cycle of order "
           f"{0 if final_cycle is None else final_cycle.order}; SCYFI {seconds:.0f} s")
     return out
+
+
+def stored_results(path=None) -> dict:
+    r"""The stored results of ``scripts/neuron_training.py`` as a dict of arrays.
+
+    ``settings`` is the settings dict of the run (stored as its ``repr``); the other keys
+    are those :func:`analyse` writes: the loss :math:`L_e` per epoch, the jumps, the
+    checkpoints' parameters and cycles (Eisenmann et al., 2023, Fig. 8 analyses one such
+    run), the final attracting cycle and the wall times.
+    """
+    import ast
+
+    path = Path(STORED_PATH if path is None else path)
+    if not path.is_file():
+        raise FileNotFoundError(f"path: no stored results at {path}; run "
+                                "scripts/neuron_training.py")
+    with np.load(path, allow_pickle=False) as f:
+        data = {k: f[k] for k in f.files}
+    data["settings"] = ast.literal_eval(str(data["settings"]))
+    return data
