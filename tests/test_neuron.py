@@ -1,6 +1,5 @@
 """Chapter 9's study: the training series, the resumable run, spikes and cycles, stored results."""
 import pickle
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,7 +8,6 @@ import plrnn_lib as pl
 from plrnn_lib.training import neuron_study as ns
 from plrnn_lib.training.recordings import load_membrane_recordings
 
-STORED = Path(__file__).resolve().parents[1] / "book" / "data" / "neuron_training.npz"
 SMALL = dict(ns.SETTINGS, M=3, H=5, window=40, batch_size=4, batches_per_epoch=2,
              n_epochs=6)
 
@@ -125,11 +123,12 @@ def test_cycle_table_round_trips_the_voltages():
         assert rec.stable[i] == c.stable
 
 
-@pytest.fixture(scope="module")
-def stored():
-    if not STORED.is_file():
-        pytest.skip("book/data/neuron_training.npz not generated yet")
-    return ns.stored_results(STORED)
+@pytest.fixture(scope="module", params=[0, 1])
+def stored(request):
+    try:
+        return ns.stored_results(seed=request.param)
+    except FileNotFoundError:
+        pytest.skip("book/data/neuron_training*.npz not generated yet")
 
 
 def _stored_final_model(stored):
@@ -141,19 +140,35 @@ def _stored_final_model(stored):
 def test_the_stored_model_reproduces_its_stored_cycle(stored):
     model, s = _stored_final_model(stored)
     points = stored["final_cycle_points"]
-    assert points.shape[0] > 1, "the final model has no attracting cycle stored"
+    assert points.shape[0] >= 1, "the final model has no attracting cycle stored"
     k = points.shape[0]
     # the stored points are a k-cycle of the stored model (independent of SCYFI) ...
     assert np.allclose(model.simulate(points[0], k)[1:], np.roll(points, -1, axis=0),
                        atol=1e-8)
-    # ... and SCYFI, rerun at order k from its default pool of regions, finds it again
-    found = pl.find_cycles(model, k, min_order=k, rng=1)
+    # ... and SCYFI, rerun at order k, finds it again: from its default pool of regions
+    # up to the orders the chapter searches, seeded with the stored regions beyond
+    seeds = None if k <= s["max_order"] else [stored["final_cycle_regions"]]
+    found = pl.find_cycles(model, k, min_order=k, rng=1, seeds=seeds)
     again = [c for c in found if c.stable]
     assert any(np.allclose(np.sort(c.points[:, 0]), np.sort(points[:, 0]), atol=1e-8)
                for c in again)
+    # it is the attractor of the free run from the data's first value
+    x0 = float(ns.training_series(s).x[0, 0])
+    assert ns.attractor_period(model, x0)[0] == k
 
 
 def test_the_stored_loss_is_the_start_of_a_rerun(stored):
     s = stored["settings"]
     run = ns.ChunkedRun(ns.training_series(s).x, s).run(3)
     assert np.allclose(run.loss, stored["loss"][:3], rtol=1e-8)
+
+
+def test_the_stored_checkpoints_are_the_runs_epochs(stored):
+    epochs = stored["checkpoint_epochs"]
+    assert epochs[0] == 0 and epochs[-1] == len(stored["loss"])
+    s = stored["settings"]
+    first = ns.initial_model(s["M"], s["H"], s["model_seed"])
+    assert np.array_equal(stored["checkpoint_params"][0], ns.flatten_params(first.params()))
+    # the cycle table is consistent: offsets follow the orders
+    off, orders = stored["cycle_offset"], stored["cycle_order"]
+    assert np.array_equal(np.diff(np.r_[off, len(stored["cycle_voltage"])]), orders)

@@ -48,21 +48,25 @@ def check_median_isi_steps(isi_steps):
                   f"({expected * s.step_seconds * 1e3:.1f} ms)")
 
 
-def _stored_cycle():
+def _stored_cycle(run):
     from ..models import ShallowPLRNN
     from ..training.neuron_study import stored_results, unflatten_params
 
-    data = stored_results()
+    data = stored_results(seed=run)
     s = data["settings"]
     model = ShallowPLRNN(**unflatten_params(data["checkpoint_params"][-1], s["M"], s["H"]))
     return model, data["final_cycle_points"]
 
 
-def check_cycle_multiplier(rho):
-    """Check the spectral radius of the final model's stable cycle's k-step Jacobian."""
+def check_cycle_multiplier(rho, run=0):
+    """Check the spectral radius of the final model's stable cycle's k-step Jacobian
+    (``run``: the model seed of the stored run, as in chapter 9)."""
     from ..cycles import cycle_candidate
 
-    model, points = _stored_cycle()
+    model, points = _stored_cycle(run)
+    if points.shape[0] == 0:
+        raise ExerciseError(f"the stored run {run} ends without an attracting cycle; use "
+                            "the run the chapter analyses (run=focus)")
     regions = np.array([model.region(p) for p in points])
     expected = float(np.max(np.abs(np.linalg.eigvals(cycle_candidate(model,
                                                                      regions).jacobian))))

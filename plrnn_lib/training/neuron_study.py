@@ -538,7 +538,7 @@ def analyse(state_path, out_path, settings=None, *, machine="", n_jobs=None,
     return out
 
 
-def stored_results(path=None) -> dict:
+def stored_results(path=None, *, seed=0) -> dict:
     r"""The stored results of ``scripts/neuron_training.py`` as a dict of arrays.
 
     ``settings`` is the settings dict of the run (stored as its ``repr``); the other keys
@@ -548,7 +548,11 @@ def stored_results(path=None) -> dict:
     """
     import ast
 
-    path = Path(STORED_PATH if path is None else path)
+    if path is None:
+        seed = as_int("seed", seed, minimum=0)
+        path = STORED_PATH if seed == 0 else STORED_PATH.with_name(
+            f"{STORED_PATH.stem}_seed{seed}{STORED_PATH.suffix}")
+    path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"path: no stored results at {path}; run "
                                 "scripts/neuron_training.py")
