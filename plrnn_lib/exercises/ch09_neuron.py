@@ -27,7 +27,12 @@ def expected_median_isi_steps():
 
 
 def check_median_isi_steps(isi_steps):
-    """Check the median inter-spike interval of the training series, in model steps."""
+    r"""Check the median inter-spike interval of chapter 9's training series, in model steps.
+
+    The expected answer is :math:`\operatorname{median}_i (t_{i+1} - t_i)` over the upward
+    crossings :math:`t_i` of -20 mV by the downsampled, z-scored voltage on which
+    the shallow PLRNN is trained (Eisenmann et al., 2023, train on such a series).
+    """
     expected, s, spikes = expected_median_isi_steps()
     try:
         check_number("isi_steps", isi_steps, expected, rtol=0, atol=0.51,
@@ -59,8 +64,13 @@ def _stored_cycle(run):
 
 
 def check_cycle_multiplier(rho, run=0):
-    """Check the spectral radius of the final model's stable cycle's k-step Jacobian
-    (``run``: the model seed of the stored run, as in chapter 9)."""
+    r"""Check the spectral radius of the final model's stable cycle's k-step Jacobian.
+
+    The expected answer is :math:`\max_i |\lambda_i(P)|` with
+    :math:`P = J(z_k) \cdots J(z_1)` along the stored cycle of chapter 9's trained shallow
+    PLRNN, the matrix SCYFI solves with (Eisenmann et al., 2023); ``run`` is the model
+    seed of the stored run.
+    """
     from ..cycles import cycle_candidate
 
     model, points = _stored_cycle(run)

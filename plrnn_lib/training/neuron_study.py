@@ -11,8 +11,10 @@ so the two compute the same thing:
 - :func:`initial_model`: the initialisation of the GTF reference code;
 - :class:`ExponentialDecay`: the learning-rate schedule (picklable, so runs can resume);
 - :class:`ChunkedRun`: the training loop in resumable chunks, every epoch's parameters kept;
-- :func:`spike_times`, :func:`cycle_table`, :func:`checkpoint_cycles`, :func:`free_run`:
-  what the chapter measures on the recording and on the trained models.
+- :func:`spike_times`, :func:`free_run`, :func:`attracting_cycle`,
+  :func:`checkpoint_task`, :func:`analyse`: what the chapter measures on the recording and
+  on the trained models (SCYFI at checkpoints, the free run's attractor);
+- :func:`stored_results`: the stored full-size results.
 """
 from __future__ import annotations
 
@@ -344,22 +346,6 @@ def cycle_table(cycles) -> CycleRecord:
     return CycleRecord(orders, np.array([bool(c.stable) for c in cycles], dtype=bool),
                        np.array([c.spectral_radius for c in cycles], dtype=float),
                        volts, offsets)
-
-
-def checkpoint_cycles(task, rng):
-    r"""SCYFI on one checkpoint: a task for :func:`plrnn_lib.parallel.run_tasks`.
-
-    ``task`` is ``(params, max_order)`` with ``params`` a dict of a shallow PLRNN's
-    parameters; the search runs orders 1..``max_order`` with the shallow PLRNN's pool of
-    sampled regions, ``outer_loops=10``, ``inner_loops=300`` (Eisenmann et al., 2023, run
-    SCYFI on the checkpoints around a loss jump).  Returns a :class:`CycleRecord`.
-    """
-    from ..cycles import find_cycles
-
-    params, max_order = task
-    model = ShallowPLRNN(**params)
-    cycles = find_cycles(model, max_order, rng=rng, outer_loops=10, inner_loops=300)
-    return cycle_table(cycles)
 
 
 def training_task(task, rng):

@@ -22,7 +22,10 @@ _REQUIRED = ("voltage", "current", "names", "sampling_interval")
 
 @dataclass(frozen=True)
 class MembraneRecordings:
-    """Current-clamp sweeps: membrane voltage and injected current, sampled alike.
+    r"""Current-clamp sweeps: membrane voltage and injected current, sampled alike.
+
+    Sweep :math:`i` holds :math:`v_i(t_j)` (mV) and :math:`I_i(t_j)` (pA) at
+    :math:`t_j = j\,\Delta t`; Eisenmann et al. (2023) train on such a voltage trace.
 
     Attributes
     ----------
@@ -61,7 +64,11 @@ class MembraneRecordings:
 
 
 def load_membrane_recordings(path=None) -> MembraneRecordings:
-    """Read membrane recordings from a ``.npz`` file written by ``scripts/neuron_recordings.py``.
+    r"""Read membrane recordings from a ``.npz`` file written by ``scripts/neuron_recordings.py``.
+
+    The file holds the voltages :math:`v_i(t_j)`, currents :math:`I_i(t_j)` and the
+    sampling interval :math:`\Delta t` of current-clamp sweeps, the kind of data that
+    a shallow PLRNN reconstructs in chapter 9 (Eisenmann et al., 2023, sect. 5).
 
     Parameters
     ----------
@@ -141,7 +148,11 @@ def prepare_series(x, *, downsample=1, zscore=True) -> np.ndarray:
 
 
 def cut_windows(x, length, *, step=None) -> np.ndarray:
-    """Cut a series into windows of ``length`` samples, ``step`` apart (default: no overlap).
+    r"""Cut a series into windows of ``length`` samples, ``step`` apart (default: no overlap).
+
+    Window :math:`w` is :math:`(x_{ws}, \dots, x_{ws + L - 1})` with :math:`s` = ``step``
+    and :math:`L` = ``length``: the sequences of length 200 on which Eisenmann et al. (2023)
+    and Hess et al. (2023) train.
 
     Parameters
     ----------
