@@ -10,7 +10,8 @@
   learning rates;
 - :mod:`plrnn_lib.memory.views`: chapter 10's figure, live widget and animation.
 """
-from .adam import AdamResult, teacher_batch, train_adam
+from .adam import (AdamResult, AdamState, adam_state, adam_update, cosine_rate, teacher_batch,
+                   train_adam)
 from .landscape import (PARAMETRISATIONS, lambda_from_parameters, one_unit_loss,
                         one_unit_loss_derivatives, parameters_from_lambda)
 from .layers import (PARAMETER_NAMES, LinearRecurrentLayer, block_diagonal_layer,
@@ -48,6 +49,7 @@ __all__ = ["cross_moment", "hidden_second_moment", "sensitivity_second_moment",
            "complex_diagonal_layer", "lru_layer", "linear_teacher", "remapped_eigenvalue_matrix",
            "to_dense", "similarity_transform", "complex_diagonal_from_dense",
            "gauss_newton_hessian", "finite_difference_hessian",
-           "teacher_batch", "train_adam", "AdamResult",
+           "teacher_batch", "train_adam", "AdamResult", "AdamState", "adam_state", "adam_update",
+           "cosine_rate",
            "MAX_LAMBDA", "draw_memory_panels", "MemoryExplorer", "memory_explorer",
            "memory_animation"]
