@@ -52,8 +52,9 @@ def grid(args):
         return args.lr_dense if arch == "rnn" else args.lr_diagonal
 
     for seed in range(args.seeds):
-        for nu0 in NU0S:
-            for arch in ("lru", "rnn"):
+        # the slow dense runs side by side, so that no worker waits for one in its chunk
+        for arch in ("rnn", "lru"):
+            for nu0 in NU0S:
                 tasks += [dict(group="main", architecture=arch, nu0=nu0, lr=lr, seed=seed,
                                **common) for lr in lrs(arch)]
         for arch in ABLATION:

@@ -147,7 +147,8 @@ class StudentResult(NamedTuple):
     losses : ndarray, shape (n_steps,)
         Batch loss before each step.
     final_loss : float
-        Loss of the trained student on ``eval_sequences`` fresh sequences.
+        Loss of the trained student on ``eval_sequences`` fresh sequences,
+        :math:`\frac{1}{2BTm}\sum (\hat y - y)^2`.
     """
 
     layer: LinearRecurrentLayer
