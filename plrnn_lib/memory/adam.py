@@ -64,6 +64,92 @@ class AdamResult(NamedTuple):
     effective_learning_rates: dict
 
 
+class AdamState(NamedTuple):
+    r"""Adam's running moments and step count (Kingma and Ba, 2015).
+
+    Attributes
+    ----------
+    m, v : ndarray
+        Running means of the gradient and of its square, :math:`m` and :math:`v`.
+    step : int
+        Number of updates taken so far.
+    """
+
+    m: np.ndarray
+    v: np.ndarray
+    step: int
+
+
+def adam_state(n_parameters):
+    r"""Adam's initial state for ``n_parameters`` parameters: :math:`m = v = 0`, no steps.
+
+    The start of Adam (Kingma and Ba, 2015).
+
+    Parameters
+    ----------
+    n_parameters : int
+
+    Returns
+    -------
+    AdamState
+    """
+    n_parameters = as_int("n_parameters", n_parameters, minimum=1)
+    return AdamState(np.zeros(n_parameters), np.zeros(n_parameters), 0)
+
+
+def adam_update(theta, grad, state, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    r"""One Adam step (Kingma and Ba, 2015) on a flat parameter vector.
+
+    .. math::
+
+        m \leftarrow \beta_1 m + (1-\beta_1) g, \quad
+        v \leftarrow \beta_2 v + (1-\beta_2) g^2, \quad
+        \theta \leftarrow \theta - \eta \frac{m / (1-\beta_1^k)}{\sqrt{v/(1-\beta_2^k)}
+        + \epsilon}.
+
+    Parameters
+    ----------
+    theta, grad : ndarray, shape (P,)
+    state : AdamState
+    lr : float
+        This step's learning rate :math:`\eta`.
+    beta1, beta2, eps : float
+
+    Returns
+    -------
+    (theta, state) : the updated parameters and a new AdamState
+    """
+    if not isinstance(state, AdamState):
+        raise TypeError(f"state must be an AdamState, got {type(state).__name__}")
+    theta = np.asarray(theta, float)
+    grad = np.asarray(grad, float)
+    if theta.shape != state.m.shape or grad.shape != state.m.shape:
+        raise ValueError(f"theta and grad must have shape {state.m.shape}, got {theta.shape} "
+                         f"and {grad.shape}")
+    k = state.step + 1
+    m = beta1 * state.m + (1 - beta1) * grad
+    v = beta2 * state.v + (1 - beta2) * grad * grad
+    m_hat, v_hat = m / (1 - beta1**k), v / (1 - beta2**k)
+    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), AdamState(m, v, k)
+
+
+def cosine_rate(lr, step, n_steps):
+    r"""The cosine schedule :math:`\eta_k = \eta\,\tfrac12(1 + \cos(\pi k / K))`, k from 0.
+
+    As used by Zucchet and Orvieto (2024) for the teacher-student task.
+
+    Parameters
+    ----------
+    lr : float
+    step, n_steps : int
+
+    Returns
+    -------
+    float
+    """
+    return lr * 0.5 * (1 + math.cos(math.pi * step / n_steps))
+
+
 def train_adam(student, teacher, n_steps, *, lr=1e-3, batch_size=128, seq_len=300,
                schedule="constant", beta1=0.9, beta2=0.999, eps=1e-8, rng=None,
                progress=True):

@@ -29,7 +29,10 @@ Its gradient is backpropagation through time: the adjoint :math:`\delta_t = \Lam
 \delta_{t+1} + C^\top g_t` (:math:`\bar\Lambda` and :math:`\bar C` for the complex layers,
 with Wirtinger cotangents :math:`\partial_\mathrm{Re} + i\,\partial_\mathrm{Im}`) is the
 forward recurrence run backwards, so one numba kernel per recurrence serves both passes;
-the sums over time and batch that give the parameter gradients are BLAS contractions.
+the sums over time and batch that give the parameter gradients are BLAS contractions. The
+diagonal layers (complex diagonal, LRU) take their gradient in one forward-mode sweep
+instead: a diagonal recurrence needs only n tangents, so no states are stored (see
+``_kernels.diagonal_loss_and_grad``); the result equals backpropagation's.
 """
 from __future__ import annotations
 
@@ -40,7 +43,7 @@ import numpy as np
 
 from .._checks import as_float_array, as_int, as_real, as_rng
 from ._kernels import (blocks_backward, blocks_forward, diagonal_backward, diagonal_forward,
-                       recur_blocks, recur_dense, recur_diagonal)
+                       diagonal_loss_and_grad, recur_blocks, recur_dense, recur_diagonal)
 
 #: Layer kinds and their parameter names, in the order of the flat parameter vector.
 PARAMETER_NAMES = MappingProxyType({
@@ -299,6 +302,13 @@ class LinearRecurrentLayer:
             raise ValueError(f"y must have shape {(xt.shape[1], xt.shape[0], self.n_outputs)}, "
                              f"got {y.shape}")
         yt = y.transpose(1, 0, 2)
+        if grad and self.kind in ("complex_diagonal", "lru"):
+            # one fused forward-mode sweep (see diagonal_loss_and_grad): no stored states
+            op, B, C, D = self._effective()
+            loss, g_lam, g_B, g_C, g_D = diagonal_loss_and_grad(
+                op, np.ascontiguousarray(B), np.ascontiguousarray(C), np.ascontiguousarray(D),
+                xt, np.ascontiguousarray(yt))
+            return loss, self._pull_back(g_lam, g_B, g_C, g_D)
         H, Y = self._run(xt)
         residual = Y - yt
         loss = 0.5 * float(np.mean(residual**2))
