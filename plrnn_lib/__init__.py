@@ -29,7 +29,7 @@ __all__ = ["PLRNN", "ShallowPLRNN", "PiecewiseAffineModel", "toy_plrnn",
 
 # Subpackages loaded on first use: pl.plotting needs matplotlib, which a script that only
 # computes (or a worker process of a sweep) should not pay for.
-_LAZY_SUBPACKAGES = ("plotting",)
+_LAZY_SUBPACKAGES = ("plotting", "exercises")
 
 
 def __getattr__(name):
