@@ -146,3 +146,5 @@ def test_chrono_bias():
     fails(check, tau, b_u[:3], words=("shape",))
     fails(check, tau / 10, -np.log(tau / 10 - 1), words=("[t, 2t]",))
     fails(check, None, b_u, words=("none",))
+    fails(check, ["a", "b"], b_u, words=("numbers",))
+    fails(check, tau.reshape(4, 4), b_u.reshape(4, 4), words=("vector",))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..memory.deep import deep_network
-from ._feedback import ExerciseError, check_array, passed
+from ._feedback import ExerciseError, _as_array, check_array, passed
 
 __all__ = ["check_unit_activity", "check_chrono_bias"]
 
@@ -101,7 +101,7 @@ def check_chrono_bias(tau, b_u):
         True (and a printed confirmation) when right; otherwise raises ExerciseError.
     """
     T = CHRONO_MEMORY
-    tau = check_array("tau", tau, np.asarray(tau if tau is not None else 0, dtype=float))
+    tau = _as_array("tau", tau)
     if tau.ndim != 1 or tau.size < 2:
         raise ExerciseError(f"tau should be a vector of timescales, got shape {tau.shape}")
     if tau.min() < T or tau.max() > 2 * T:
