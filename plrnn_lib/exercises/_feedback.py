@@ -28,6 +28,15 @@ def passed(message: str) -> bool:
     return True
 
 
+def require_answer(name, answer):
+    """Refuse what a stub leaves (None) and text, in words, before any arithmetic."""
+    if answer is None:
+        raise ExerciseError(f"{name} is None: did the cell return or assign your answer?")
+    if isinstance(answer, (str, bytes, dict, set)):
+        raise ExerciseError(f"{name} should be numbers, got a {type(answer).__name__}")
+    return answer
+
+
 def _as_array(name, answer):
     if answer is None:
         raise ExerciseError(f"{name} is None: did the cell return or assign your answer?")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..models import toy_plrnn
-from ._feedback import ExerciseError, check_array, check_number, passed
+from ._feedback import ExerciseError, check_array, check_number, passed, require_answer
 
 __all__ = ["check_gtf_threshold", "check_forced_jacobian_norms"]
 
@@ -23,6 +23,7 @@ def _toy_matrices():
 def check_gtf_threshold(alpha_star):
     r"""Check :math:`\alpha^* = 1 - 1/r`, :math:`r = \lVert A\rVert_2 + \lVert W\rVert_2`,
     for the toy PLRNN (Eisenmann et al., 2023, Theorem 3)."""
+    require_answer("alpha_star", alpha_star)
     A, W = _toy_matrices()
     r = np.linalg.norm(A, 2) + np.linalg.norm(W, 2)
     expected = 1 - 1 / r
@@ -54,6 +55,7 @@ def check_forced_jacobian_norms(norms, X, alpha):
     r"""Check :math:`\lVert (1-\alpha) J(x_t)\rVert_2` for t = 2..T along one window ``X``
     (T, 2) of the toy PLRNN, with :math:`J(z) = A + W\,\mathrm{diag}(z > 0)`
     (Eisenmann et al., 2023, Theorem 3)."""
+    require_answer("norms", norms)
     A, W = _toy_matrices()
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[1] != 2:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._feedback import ExerciseError, check_number, passed
+from ._feedback import ExerciseError, check_number, passed, require_answer
 
 __all__ = ["check_median_isi_steps", "check_cycle_multiplier"]
 
@@ -33,6 +33,7 @@ def check_median_isi_steps(isi_steps):
     crossings :math:`t_i` of -20 mV by the downsampled, z-scored voltage on which
     the shallow PLRNN is trained (Eisenmann et al., 2023, train on such a series).
     """
+    require_answer("isi_steps", isi_steps)
     expected, s, spikes = expected_median_isi_steps()
     try:
         check_number("isi_steps", isi_steps, expected, rtol=0, atol=0.51,
@@ -73,6 +74,7 @@ def check_cycle_multiplier(rho, run=0):
     PLRNN, the matrix SCYFI solves with (Eisenmann et al., 2023); ``run`` is the model
     seed of the stored run.
     """
+    require_answer("rho", rho)
     from ..cycles import cycle_candidate
 
     model, points = _stored_cycle(run)

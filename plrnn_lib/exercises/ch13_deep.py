@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..memory.deep import deep_network
-from ._feedback import ExerciseError, _as_array, check_array, passed
+from ._feedback import ExerciseError, _as_array, check_array, passed, require_answer
 
 __all__ = ["check_unit_activity", "check_chrono_bias"]
 
@@ -48,6 +48,8 @@ def check_unit_activity(h2_raw, h2_normalised):
     bool
         True (and a printed confirmation) when right; otherwise raises ExerciseError.
     """
+    require_answer("h2_raw", h2_raw)
+    require_answer("h2_normalised", h2_normalised)
     lam = 1 - 1 / np.array(MEMORIES, dtype=float)
     white = np.array([_activity(v, 0.0) for v in lam])
     corr = np.array([_activity(v, RHO) for v in lam])
@@ -100,6 +102,8 @@ def check_chrono_bias(tau, b_u):
     bool
         True (and a printed confirmation) when right; otherwise raises ExerciseError.
     """
+    require_answer("tau", tau)
+    require_answer("b_u", b_u)
     T = CHRONO_MEMORY
     tau = _as_array("tau", tau)
     if tau.ndim != 1 or tau.size < 2:
