@@ -94,7 +94,10 @@ class Cycle:
 
     @property
     def region_codes(self) -> tuple:
-        """The region sequence as integers (bit m of a code is ``d_m``; see :mod:`.keys`)."""
+        """The region sequence as integers.
+
+        Bit m of a code is ``d_m``; see ``plrnn_lib.cycles.keys``.
+        """
         return tuple(int(c) for c in region_codes(self.regions))
 
     def same_as(self, other, point_tol=1e-7) -> bool:

@@ -20,9 +20,10 @@ and differs only in how the recurrence :math:`\Lambda` and the input matrix
     ``lam_re, lam_im``; :math:`\tilde B = B_\mathrm{re} + i B_\mathrm{im}`,
     :math:`C = C_\mathrm{re} + i C_\mathrm{im}`;
 ``"lru"``
-    the LRU: :math:`\lambda = \exp(-e^{\nu_\log} + i e^{\theta_\log})` and a learned input
-    normalisation :math:`\tilde B = \mathrm{diag}(e^{\gamma_\log})(B_\mathrm{re} + i
-    B_\mathrm{im})`, parameters ``nu_log, theta_log, gamma_log, B_re, B_im, C_re, C_im, D``.
+    the LRU: :math:`\lambda = \exp(-e^{\nu_{\mathrm{log}}} + i e^{\theta_{\mathrm{log}}})`
+    and a learned input normalisation
+    :math:`\tilde B = \mathrm{diag}(e^{\gamma_{\mathrm{log}}})(B_\mathrm{re} + i B_\mathrm{im})`,
+    parameters ``nu_log, theta_log, gamma_log, B_re, B_im, C_re, C_im, D``.
 
 The loss on a batch is :math:`L = \frac{1}{2 BTm}\sum_{b,t,o} (\hat y_{bto} - y_{bto})^2`.
 Its gradient is backpropagation through time: the adjoint :math:`\delta_t = \Lambda^\top
@@ -668,8 +669,9 @@ def lru_layer(n_hidden, n_inputs=1, n_outputs=1, *, nu_min=0.0, nu_max=1 - 1e-3,
               theta_max=math.pi, rng=None):
     r"""An LRU: exponential parametrisation and a learned input normalisation.
 
-    :math:`\lambda = \exp(-e^{\nu_\log} + i e^{\theta_\log})` uniform on the ring as in
-    :func:`complex_diagonal_layer`, and :math:`\gamma = e^{\gamma_\log}` initialised to
+    :math:`\lambda = \exp(-e^{\nu_{\mathrm{log}}} + i e^{\theta_{\mathrm{log}}})` uniform
+    on the ring as in :func:`complex_diagonal_layer`, and
+    :math:`\gamma = e^{\gamma_{\mathrm{log}}}` initialised to
     :math:`\sqrt{1 - |\lambda|^2}` (Orvieto et al., 2023; Zucchet and Orvieto, 2024).
 
     Parameters

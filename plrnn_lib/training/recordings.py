@@ -72,7 +72,7 @@ def load_membrane_recordings(path=None) -> MembraneRecordings:
 
     Parameters
     ----------
-    path : str or Path, optional
+    path : str or pathlib.Path, optional
         The file; by default the recordings shipped in ``book/data/``.
 
     Raises

@@ -90,7 +90,7 @@ class TrainingHistory:
         return self._template.replace(**self.snapshots[epoch])
 
     def parameter(self, name):
-        """One parameter over training, stacked: shape (n_epochs + 1, *shape)."""
+        """One parameter over training, stacked: shape ``(n_epochs + 1, *shape)``."""
         if name not in self.snapshots[0]:
             raise ValueError(f"name must be one of {', '.join(self.snapshots[0])}, got {name!r}")
         return np.stack([s[name] for s in self.snapshots])
