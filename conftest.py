@@ -33,6 +33,9 @@ _notebook_seconds = defaultdict(float)
 _notebook_failed = set()
 _widget_state = defaultdict(dict)     # notebook path -> comm id -> widget state
 _widget_buffers = defaultdict(dict)   # notebook path -> comm id -> {path: buffer}
+_output_messages = defaultdict(list)  # notebook path -> output messages of the current cell
+_OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_output",
+                 "update_display_data")
 
 
 # -- 1. timings ------------------------------------------------------------------------------
@@ -85,6 +88,8 @@ def _install_widget_tee():
         msg = original(self, *args, **kwargs)
         if msg["msg_type"] in ("comm_open", "comm_msg"):
             _record_widget_message(str(self.fspath), msg)
+        elif msg["msg_type"] in _OUTPUT_TYPES:
+            _output_messages[str(self.fspath)].append(msg)
         return msg
 
     IPyNbFile.get_kernel_message = get_kernel_message
@@ -133,14 +138,42 @@ def _cache_executed_notebook(nb_file):
         check_validity=False, overwrite=True)
 
 
+def _outputs_from_messages(messages):
+    """The cell's outputs as a notebook front end keeps them: nbval records every output
+    message, but a front end (and nbclient) also obeys clear_output, which widgets and
+    live figures send before they redraw."""
+    import nbformat
+
+    outputs, clear_pending = [], False
+    for msg in messages:
+        kind = msg["msg_type"]
+        if kind == "clear_output":
+            if msg["content"].get("wait"):
+                clear_pending = True
+            else:
+                outputs = []
+            continue
+        if kind == "update_display_data":
+            continue  # updates a display by id; the book shows the first rendering
+        if clear_pending:
+            outputs, clear_pending = [], False
+        out = nbformat.v4.output_from_msg(msg)
+        if out.output_type == "stream" and outputs and outputs[-1].output_type == "stream" \
+                and outputs[-1].name == out.name:
+            outputs[-1].text += out.text
+        else:
+            outputs.append(out)
+    return outputs
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item, nextitem):
     cell = getattr(item, "cell", None)
-    outputs = getattr(item, "test_outputs", None)
     if cell is None or item.__class__.__name__ != "IPyNbCell":
         return
     # nbval's cell is the notebook's own cell object: give it what the kernel printed.
-    cell.outputs = list(outputs or [])
+    messages = _output_messages.pop(str(item.parent.fspath), [])
+    cell.outputs = _outputs_from_messages(messages)
     counts = [o.get("execution_count") for o in cell.outputs if "execution_count" in o]
     cell.execution_count = counts[-1] if counts else None
     nb_file = item.parent
