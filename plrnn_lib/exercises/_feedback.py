@@ -38,10 +38,7 @@ def require_answer(name, answer):
 
 
 def _as_array(name, answer):
-    if answer is None:
-        raise ExerciseError(f"{name} is None: did the cell return or assign your answer?")
-    if isinstance(answer, (str, bytes, dict, set)):
-        raise ExerciseError(f"{name} should be numbers, got a {type(answer).__name__}")
+    require_answer(name, answer)
     try:
         arr = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
