@@ -34,6 +34,7 @@ _notebook_failed = set()
 _widget_state = defaultdict(dict)     # notebook path -> comm id -> widget state
 _widget_buffers = defaultdict(dict)   # notebook path -> comm id -> {path: buffer}
 _output_messages = defaultdict(list)  # notebook path -> output messages of the current cell
+_capturing = {}                       # notebook path -> comm id of an Output widget capturing
 _OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_output",
                  "update_display_data")
 
@@ -75,6 +76,17 @@ def _record_widget_message(nb_key, msg):
             "encoding": "base64", "path": path}
 
 
+def _capture_into_widget(key, comm_id, msg):
+    """Keep an output in its Output widget's state (outputs), as nbclient does."""
+    import nbformat
+
+    state = _widget_state[key].setdefault(comm_id, {})
+    if msg["msg_type"] == "clear_output":
+        state["outputs"] = []
+    elif msg["msg_type"] != "update_display_data":
+        state.setdefault("outputs", []).append(nbformat.v4.output_from_msg(msg))
+
+
 def _install_widget_tee():
     try:
         from nbval.plugin import IPyNbFile
@@ -86,10 +98,20 @@ def _install_widget_tee():
 
     def get_kernel_message(self, *args, **kwargs):
         msg = original(self, *args, **kwargs)
+        key = str(self.fspath)
         if msg["msg_type"] in ("comm_open", "comm_msg"):
-            _record_widget_message(str(self.fspath), msg)
+            _record_widget_message(key, msg)
+            state = (msg["content"].get("data") or {}).get("state") or {}
+            if "msg_id" in state:
+                # an Output widget (e.g. of interact) starts or stops capturing: as in a
+                # front end, what the kernel prints meanwhile belongs to the widget
+                _capturing[key] = msg["content"]["comm_id"] if state["msg_id"] else None
         elif msg["msg_type"] in _OUTPUT_TYPES:
-            _output_messages[str(self.fspath)].append(msg)
+            widget = _capturing.get(key)
+            if widget:
+                _capture_into_widget(key, widget, msg)
+            else:
+                _output_messages[key].append(msg)
         return msg
 
     IPyNbFile.get_kernel_message = get_kernel_message
