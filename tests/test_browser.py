@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import shutil
 import threading
@@ -46,13 +45,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from _chromium import launch, require_chromium, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 SKIP_DIRS = {"_static", "_sources", "_images", "_sphinx_design_static", "_panels_static"}
 
@@ -60,13 +57,6 @@ pytestmark = pytest.mark.book
 
 
 # -- set-up ------------------------------------------------------------------------------------
-def _unavailable(reason):
-    msg = f"{reason}; install it with: apt-get install chromium (Debian's package; playwright from PyPI)"
-    if os.environ.get("CI"):
-        pytest.fail(msg + " [CI is set: not skipping]")
-    pytest.skip(msg)
-
-
 def chapter_pages():
     """Pages built from notebooks in book/ (the chapters)."""
     return sorted(f"book/{p.stem}.html" for p in (ROOT / "book").glob("*.ipynb"))
@@ -111,14 +101,9 @@ def server(built):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        _unavailable(f"Chromium not found at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -r requirements.txt)")
+    require_chromium()
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        b = launch(pw)
         try:
             yield b
         finally:

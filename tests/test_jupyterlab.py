@@ -35,12 +35,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from _chromium import launch, require_chromium, sync_playwright, unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 CHAPTER = "01_plrnn.ipynb"
 LAPTOP = {"width": 1366, "height": 768}
 #: The narrowest usable slider track: a11's range of 2.4 over 240 px is 0.01 per pixel.
@@ -49,13 +47,6 @@ MIN_TRACK_PX = 240
 RUN_TIMEOUT_S = 240
 
 pytestmark = pytest.mark.book
-
-
-def _unavailable(reason):
-    msg = f"{reason}; install it with: apt-get install chromium (Debian's package; playwright from PyPI)"
-    if os.environ.get("CI"):
-        pytest.fail(msg + " [CI is set: not skipping]")
-    pytest.skip(msg)
 
 
 def _free_port():
@@ -72,12 +63,11 @@ def _get(url, timeout=2.0):
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab serving a copy of the chapter; yields (base URL, token, notebook folder)."""
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        _unavailable(f"Chromium not found at {CHROMIUM}")
+    require_chromium()
     try:
         import jupyterlab  # noqa: F401
     except ImportError:
-        _unavailable("jupyterlab is not installed (pip install -r requirements.txt)")
+        unavailable("jupyterlab is not installed (pip install -r requirements.txt)")
     work = tmp_path_factory.mktemp("lab")
     notebooks, state = work / "notebooks", work / "state"
     notebooks.mkdir()
@@ -164,10 +154,6 @@ def _in_own_thread(fn):
 def _with_lab_page(lab, check):
     """Open the chapter in JupyterLab in headless Chromium (offline) and run ``check(page)``."""
     base, token, _ = lab
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -r requirements.txt)")
     origin = urlsplit(base).netloc
 
     def route(r):
@@ -177,7 +163,7 @@ def _with_lab_page(lab, check):
             r.abort("internetdisconnected")
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = launch(pw)
         try:
             context = browser.new_context(viewport=LAPTOP, device_scale_factor=1)
             context.route("**/*", route)
