@@ -33,7 +33,8 @@ def install_cell_source(config_path=ROOT / "_config.yml") -> str:
         "try:\n"
         "    import plrnn_lib\n"
         "except ImportError:\n"
-        f"    !git clone --quiet --depth 1 --branch {branch} {url}.git plrnn-book\n"
+        f"    repository = \"{url}.git\"\n"
+        f"    !git clone --quiet --depth 1 --branch {branch} $repository plrnn-book\n"
         "    %pip install --quiet ./plrnn-book\n"
         "    %cd plrnn-book/book"
     )
