@@ -3,8 +3,8 @@
 The fast tests transform a small synthetic notebook and every chapter of the book (without
 executing them). Executing student notebooks takes a kernel per chapter, so the default run
 executes two fast chapters (``DEFAULT_EXECUTED``); ``PLRNN_ALL_ASSIGNMENTS=1`` executes all.
-The nbgrader round trip runs when nbgrader is installed (it is not a dependency of the book:
-``pip install nbgrader``) and is skipped otherwise.
+The nbgrader round trip needs nbgrader (in requirements.txt, for instructors); without it the
+test is skipped, and fails instead when the CI variable is set, so CI always runs it.
 """
 import json
 import os
@@ -239,11 +239,23 @@ def test_student_notebook_runs_apart_from_the_stubs(built, name):
 NBGRADER_CHAPTER = "01_plrnn"
 
 
-@pytest.mark.skipif(shutil.which("nbgrader") is None
-                    and not (Path(sys.executable).parent / "nbgrader").exists(),
-                    reason="nbgrader is not installed (pip install nbgrader)")
+def _require_nbgrader():
+    """Skip without nbgrader, or fail when the CI variable is set (CI installs it)."""
+    have = (shutil.which("nbgrader") is not None
+            or (Path(sys.executable).parent / "nbgrader").exists())
+    try:
+        import nbgrader  # noqa: F401
+    except ImportError:
+        have = False
+    if not have:
+        msg = "nbgrader is not installed (pip install -r requirements.txt)"
+        if os.environ.get("CI"):
+            pytest.fail(msg + " [CI is set: not skipping]")
+        pytest.skip(msg)
+
+
 def test_nbgrader_autograde_gives_full_marks_to_the_key_and_zero_to_stubs(built, tmp_path):
-    pytest.importorskip("nbgrader")
+    _require_nbgrader()
     from nbgrader.api import Gradebook
     out, _ = built
     course = tmp_path / "course"
