@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._checks import as_bool, as_int, as_real, as_rng
+from ..training.optimizers import adam_moments
 from .layers import LinearRecurrentLayer
 
 
@@ -127,9 +128,7 @@ def adam_update(theta, grad, state, lr, beta1=0.9, beta2=0.999, eps=1e-8):
         raise ValueError(f"theta and grad must have shape {state.m.shape}, got {theta.shape} "
                          f"and {grad.shape}")
     k = state.step + 1
-    m = beta1 * state.m + (1 - beta1) * grad
-    v = beta2 * state.v + (1 - beta2) * grad * grad
-    m_hat, v_hat = m / (1 - beta1**k), v / (1 - beta2**k)
+    m, v, m_hat, v_hat = adam_moments(state.m, state.v, grad, k, beta1, beta2)
     return theta - lr * m_hat / (np.sqrt(v_hat) + eps), AdamState(m, v, k)
 
 
@@ -201,25 +200,23 @@ def train_adam(student, teacher, n_steps, *, lr=1e-3, batch_size=128, seq_len=30
     progress = as_bool("progress", progress)
     rng = as_rng(rng)
     theta = student.flat()
-    m, v = np.zeros_like(theta), np.zeros_like(theta)
+    state = adam_state(theta.size)
     losses = np.empty(n_steps)
     layer = student
     from tqdm.auto import tqdm
 
     rate = lr
-    for k in tqdm(range(1, n_steps + 1), desc="Adam", disable=not progress, leave=False):
+    for k in tqdm(range(n_steps), desc="Adam", disable=not progress, leave=False):
         x, y = teacher_batch(teacher, batch_size, seq_len, rng)
         loss, grads = layer.loss_and_grad(x, y)
         if not np.isfinite(loss):
-            raise FloatingPointError(f"the loss diverged at step {k}; lower lr (got {lr})")
-        losses[k - 1] = loss
-        g = layer.flatten_grads(grads)
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g * g
-        rate = lr if schedule == "constant" else lr * 0.5 * (1 + math.cos(math.pi * (k - 1) / n_steps))
-        m_hat, v_hat = m / (1 - beta1**k), v / (1 - beta2**k)
-        theta = theta - rate * m_hat / (np.sqrt(v_hat) + eps)
+            raise FloatingPointError(f"the loss diverged at step {k + 1}; lower lr (got {lr})")
+        losses[k] = loss
+        rate = lr if schedule == "constant" else cosine_rate(lr, k, n_steps)
+        theta, state = adam_update(theta, layer.flatten_grads(grads), state, rate,
+                                   beta1, beta2, eps)
         layer = layer.from_flat(theta)
+    v_hat = state.v / (1 - beta2**state.step)
     slices = layer.parameter_slices()
     shapes = {name: a.shape for name, a in layer.params().items()}
     v_dict = {name: v_hat[s].reshape(shapes[name]) for name, s in slices.items()}

@@ -91,6 +91,27 @@ class GradientDescent(Optimizer):
         return v
 
 
+def adam_moments(m, v, grad, step, beta1, beta2):
+    r"""Adam's moment update and bias correction (Kingma and Ba, 2015), for step k >= 1.
+
+    .. math::
+
+        m_k = \beta_1 m_{k-1} + (1-\beta_1) g_k, \quad
+        v_k = \beta_2 v_{k-1} + (1-\beta_2) g_k^2, \quad
+        \hat m_k = \frac{m_k}{1-\beta_1^k}, \quad \hat v_k = \frac{v_k}{1-\beta_2^k}.
+
+    The one place both Adams of the library (:class:`Adam` here, on named parameters, and
+    :func:`plrnn_lib.memory.adam_update`, on a flat vector) take their moments from.
+
+    Returns
+    -------
+    (m, v, m_hat, v_hat)
+    """
+    m = beta1 * m + (1.0 - beta1) * grad
+    v = beta2 * v + (1.0 - beta2) * grad * grad
+    return m, v, m / (1.0 - beta1 ** step), v / (1.0 - beta2 ** step)
+
+
 class Adam(Optimizer):
     r"""Adam (Kingma and Ba, 2015).
 
@@ -108,11 +129,10 @@ class Adam(Optimizer):
 
     def _moments(self, name, grad):
         m, v = self.state.get(name, (0.0, 0.0))
-        m = self.beta1 * m + (1.0 - self.beta1) * grad
-        v = self.beta2 * v + (1.0 - self.beta2) * grad * grad
+        # self.n_steps already counts this step
+        m, v, m_hat, v_hat = adam_moments(m, v, grad, self.n_steps, self.beta1, self.beta2)
         self.state[name] = (m, v)
-        k = self.n_steps  # already counts this step
-        return m / (1.0 - self.beta1 ** k), v / (1.0 - self.beta2 ** k)
+        return m_hat, v_hat
 
     def _update(self, name, grad):
         m_hat, v_hat = self._moments(name, grad)
