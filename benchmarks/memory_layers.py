@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")   # one BLAS thread for both sides, before numpy loads
@@ -21,6 +20,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np
 
 import plrnn_lib as pl
+from _timing import best_time
 
 mem = pl.memory
 
@@ -59,15 +59,6 @@ def numpy_loss_and_grad(layer, x, y):
     g_B = np.einsum("tbi,tbk->ik", D_all, xt)
     g_D = np.einsum("tbo,tbk->ok", g, xt)
     return 0.5 * np.mean(r**2), g_op, g_B, g_C, g_D
-
-
-def best_time(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main():

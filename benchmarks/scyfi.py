@@ -36,7 +36,6 @@ import importlib.util
 import subprocess
 import sys
 import tempfile
-import time
 import timeit
 from pathlib import Path
 
@@ -44,6 +43,7 @@ import numpy as np
 import scipy.linalg
 
 import plrnn_lib as pl
+from _timing import best_time, best_times
 from plrnn_lib.cycles import _arguments, _linalg, default_inner_loops, default_outer_loops, \
     trace_scyfi
 from plrnn_lib.cycles._search import REDRAW_TRIES
@@ -250,15 +250,6 @@ def assert_same_cycles(found, reference_points):
                    for q in pts)
 
 
-def best_time(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
 def compare(model, max_order, seed, old_engine, repeat=40):
     # correctness first: same regions visited, same cycles, as the Python loop and the old engine
     visited = {}
@@ -316,14 +307,11 @@ def solver_crossovers():
                               _linalg.pivot_scratch(n), lapack_from)
                 for lapack_from in (_linalg.NEVER, 1)}
         number = 4000 // n
-        best = {}
-        for lapack_from, args in runs.items():
+        for args in runs.values():
             solve_many(*args, 10)
-            best[lapack_from] = np.inf
-        for _ in range(25):          # interleaved, so both see the same machine load
-            for lapack_from, args in runs.items():
-                best[lapack_from] = min(best[lapack_from],
-                                        best_time(lambda: solve_many(*args, number), 1) / number)
+        best = best_times({lapack_from: (lambda args=args: solve_many(*args, number))
+                           for lapack_from, args in runs.items()}, 25)
+        best = {lapack_from: t / number for lapack_from, t in best.items()}
         print(f"{n:4d} {best[_linalg.NEVER] * 1e6:12.2f} {best[1] * 1e6:8.2f}"
               f"{'   <- LAPACK_MIN_SIZE' if n == _linalg.LAPACK_MIN_SIZE else ''}")
     print("\nproduct crossover: J @ P by the plain loop and by BLAS's dgemm, ns per product")
@@ -482,12 +470,9 @@ def arithmetic_floor(model, old_engine, seed=1, orders=(1, 3, 5), repeat=200, nu
                 del runs[name]
         n_seq = pl.find_cycles(model, k, min_order=k, rng=seed).evaluated[k]
         per = {"new": n_seq, "old": n_seq}
-        best = {name: np.inf for name in runs}
         for fn in runs.values():
             fn()
-        for _ in range(repeat):      # interleaved, so all see the same machine load
-            for name, fn in runs.items():
-                best[name] = min(best[name], best_time(fn, 1))
+        best = best_times(runs, repeat)
         ns = {name: best[name] / per.get(name, number) * 1e9 for name in best}
         for name in ("dgemm", "struct", "matvec"):
             ns.setdefault(name, 0.0)

@@ -10,6 +10,7 @@
 - region codes, cycle keys and the shift-invariant hash as property tests.
 """
 import importlib.util
+import sys
 import itertools
 from pathlib import Path
 
@@ -114,6 +115,9 @@ def test_shallow_recall_equals_an_independent_brute_force(i):
 # -- the benchmark's plain-Python replica ------------------------------------------------------
 
 def load_benchmark():
+    folder = str(ROOT / "benchmarks")
+    if folder not in sys.path:      # the script imports its folder's _timing, as when run
+        sys.path.insert(0, folder)
     spec = importlib.util.spec_from_file_location("bench_scyfi", ROOT / "benchmarks" / "scyfi.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
