@@ -23,6 +23,7 @@ result, because every task's generator is fixed before the batches are formed.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import numbers
 import os
@@ -30,6 +31,7 @@ import pickle
 import sys
 import warnings
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from pathlib import Path
 
 import numpy as np
 
@@ -315,3 +317,52 @@ def run_tasks(fn, tasks, *, seed=None, executor=None, n_jobs=None, scheduler=Non
     finally:
         close()
     return results
+
+
+# -- resumable result files -------------------------------------------------------------------
+# The full-size scripts (scripts/memory_*.py) append one JSON line per finished run and skip,
+# when restarted, the runs already stored. A kill can leave half a line at the end; the
+# reader ignores it and the next append cuts it off first, so a restart loses at most the
+# runs in flight and never merges a torn line with a new record.
+
+def read_records(path):
+    """{key: record} of the JSON lines file ``path`` (empty when missing).
+
+    Each line is a JSON object with a ``"key"``; a line that does not parse (a torn last
+    line) or has no key is skipped, and a later record with the same key replaces the
+    earlier one.
+    """
+    path = Path(path)
+    records = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(record, dict) and "key" in record:
+                records[record["key"]] = record
+    return records
+
+
+def append_records(path, records):
+    """Append ``records`` (dicts with a ``"key"``) to the JSON lines file ``path``.
+
+    An unfinished last line left by an interrupted writer is removed first, so every record
+    lands on a line of its own; the file is flushed to disk before returning.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+b") as fh:
+        fh.seek(0, os.SEEK_END)
+        size = fh.tell()
+        if size:
+            fh.seek(0)
+            data = fh.read()
+            if not data.endswith(b"\n"):
+                fh.truncate(data.rfind(b"\n") + 1)   # drop the torn tail (all of it if no \n)
+        fh.seek(0, os.SEEK_END)
+        for record in records:
+            fh.write((json.dumps(record) + "\n").encode())
+        fh.flush()
+        os.fsync(fh.fileno())

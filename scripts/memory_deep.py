@@ -18,14 +18,13 @@ through plrnn_lib.parallel.run_tasks (--scheduler ADDRESS for a dask cluster).
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
 import numpy as np
 
 from plrnn_lib.memory.deep import correlated_inputs, deep_network, signal_propagation
-from plrnn_lib.parallel import run_tasks
+from plrnn_lib.parallel import append_records, read_records, run_tasks
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "book" / "data" / "memory_deep.jsonl"
@@ -72,13 +71,7 @@ def main():
                   n_states=args.n_states, length=args.length, batch_size=args.batch_size)
              for seed in range(args.seeds) for rec in ("complex_diagonal", "lru", "gru")
              for ln in (False, True) for T in args.memories]
-    done = set()
-    if args.out.exists():
-        for line in args.out.read_text().splitlines():
-            try:
-                done.add(json.loads(line)["key"])
-            except (json.JSONDecodeError, KeyError):
-                continue
+    done = set(read_records(args.out))
     todo = [t for t in tasks if key(t) not in done]
     print(f"{len(tasks)} configurations, {len(tasks) - len(todo)} stored, {len(todo)} to do",
           flush=True)
@@ -86,9 +79,7 @@ def main():
     for i in range(0, len(todo), chunk):
         results = run_tasks(measure, todo[i:i + chunk], seed=0, n_jobs=args.n_jobs,
                             scheduler=args.scheduler, desc=f"configurations {i + 1}-")
-        with args.out.open("a") as fh:
-            for r in results:
-                fh.write(json.dumps(r) + "\n")
+        append_records(args.out, results)
         for r in results:
             print(r["recurrence"], r["layer_norm"], r["memory"],
                   {k: f"{v:.1e}" for k, v in r["grad2"].items()}, flush=True)

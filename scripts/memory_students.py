@@ -30,12 +30,11 @@ depend on chunking, worker count or restarts.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
 from plrnn_lib.memory.students import run_student_task, task_key
-from plrnn_lib.parallel import run_tasks
+from plrnn_lib.parallel import append_records, read_records, run_tasks
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "book" / "data" / "memory_students.jsonl"
@@ -70,18 +69,6 @@ def grid(args):
     return tasks
 
 
-def stored_keys(path):
-    """Keys of the runs already in the file (a torn last line from a kill is ignored)."""
-    keys = set()
-    if path.exists():
-        for line in path.read_text().splitlines():
-            try:
-                keys.add(json.loads(line)["key"])
-            except (json.JSONDecodeError, KeyError):
-                continue
-    return keys
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=1000)
@@ -103,21 +90,19 @@ def main():
     args = parser.parse_args()
     start = time.time()
     tasks = [t for t in grid(args) if t["group"] in args.groups]
-    done = stored_keys(args.out)
+    done = set(read_records(args.out))
     todo = [t for t in tasks if task_key(t) not in done]
     print(f"{len(tasks)} runs in the grid, {len(tasks) - len(todo)} already stored in "
           f"{args.out}, {len(todo)} to do", flush=True)
     chunk = max(2, 2 * (args.n_jobs or 2))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     for i in range(0, len(todo), chunk):
         part = todo[i:i + chunk]
         results = run_tasks(run_student_task, part, seed=0, n_jobs=args.n_jobs,
                             scheduler=args.scheduler,
                             desc=f"runs {i + 1}-{i + len(part)} of {len(todo)}")
-        with args.out.open("a") as fh:
-            for r in results:
-                r["seconds_since_start"] = round(time.time() - start, 1)
-                fh.write(json.dumps(r) + "\n")
+        for r in results:
+            r["seconds_since_start"] = round(time.time() - start, 1)
+        append_records(args.out, results)
         for r in results:
             print(f"{r['group']:9s} {r['architecture']:20s} heads={r.get('n_heads', 1):<3d}"
                   f"nu0={r['nu0']:.2f} lr={r['lr']:.0e} seed={r['seed']} "
