@@ -211,7 +211,6 @@ def test_bert_sensitivity_ratio():
     coeff = k * lam ** np.clip(k - 1, 0, None)             # d h / d lambda = sum k lam^(k-1) x
     def moment(r):
         # E[(sum_k c_k x_{t-k})^2] = sum_jk c_j c_k r^|j-k|, via the AR(1) filter
-        s, acc = 0.0, np.cumsum(coeff * r ** (-k.astype(float))) if r > 0 else None
         if r == 0:
             return float(np.sum(coeff ** 2))
         # sum_j c_j^2 + 2 sum_{j>k} c_j c_k r^(j-k)

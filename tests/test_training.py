@@ -1,5 +1,4 @@
 """BPTT gradients against central finite differences; the optimisers and the trainer."""
-import warnings
 
 import numpy as np
 import pytest

@@ -24,15 +24,14 @@ import numpy as np
 
 from .._checks import as_float_array, as_int, as_real
 from ..bifurcations.events import (BORDER_COLLISION, CENTRE, DEGENERATE_FLIP,
-                                   DEGENERATE_TRANSCRITICAL, KINDS, NEIMARK_SACKER,
-                                   PERSISTENCE)
+                                   DEGENERATE_TRANSCRITICAL, PERSISTENCE)
 from ..bifurcations.sweep import GridSweep, Sweep, _grid_from_arrays, _kinds_filter
 from ..models.base import PiecewiseAffineModel
 from ._animation import render_jshtml
 from ._limits import as_limits
 from ._live import LiveFigure
 from .phase import draw_regions
-from .style import COLORS, FIGSIZE, stability_marker
+from .style import COLORS, stability_marker
 
 #: One colour, marker and short name per kind of bifurcation, shared by every figure.
 KIND_STYLES = {

@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import as_float_array, as_int
-from ..cycles import CycleSet, ScyfiTrace, trace_scyfi
+from ..cycles import ScyfiTrace, trace_scyfi
 from ..cycles.cycle import Cycle
 from ..cycles.keys import region_code
 from ..models.base import PiecewiseAffineModel

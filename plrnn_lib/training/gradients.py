@@ -7,7 +7,6 @@ import numpy as np
 
 from .._checks import as_float_array, as_real
 from ..models import PLRNN, ShallowPLRNN
-from ..models.base import PiecewiseAffineModel
 from . import _bptt
 
 
