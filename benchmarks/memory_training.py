@@ -5,9 +5,10 @@ A step is the loss, its exact gradient and one Adam update, for a 64-unit studen
 2024), for the four students: dense, block diagonal, complex diagonal and LRU. Every
 framework runs on ONE thread, side by side in this one run:
 
-* plrnn_lib: ``LinearRecurrentLayer.loss_and_grad`` (numba kernels; BPTT with BLAS for
-  the dense layer, one fused forward-mode sweep for the diagonal layers) and the Adam
-  update of :func:`plrnn_lib.memory.adam_update`;
+* plrnn_lib: ``LinearRecurrentLayer.loss_and_grad`` (numba kernels; for the dense layer
+  one fused BPTT kernel, three BLAS gemms per time step on contiguous rows; one fused
+  forward-mode sweep for the diagonal layers) and the Adam update of
+  :func:`plrnn_lib.memory.adam_update`;
 * PyTorch (eager, autograd through a Python loop over time, ``torch.optim.Adam``);
 * JAX (``jax.lax.scan`` over time, ``jax.value_and_grad``, the whole step ``jax.jit``-ed,
   Adam written out).
