@@ -75,6 +75,39 @@ def test_gradient_matches_finite_differences(kind):
     assert np.allclose(g, fd, rtol=1e-6, atol=1e-8 * np.abs(g).max())
 
 
+@pytest.mark.parametrize("n, k, m", [(6, 1, 1), (6, 6, 6), (8, 1, 7), (8, 7, 1), (3, 2, 5)])
+def test_dense_gradient_matches_finite_differences_for_every_product_shape(n, k, m):
+    # the fused dense kernel multiplies thin factors (one input or output) in loops and
+    # wide ones with BLAS (batch 6 > _THIN): every combination must give the exact gradient
+    rng = np.random.default_rng(n + 10 * k + 100 * m)
+    layer = M.dense_layer(n, k, m, nu0=0.6, rng=rng).replace(D=rng.normal(size=(m, k)))
+    x, y = rng.normal(size=(6, 40, k)), rng.normal(size=(6, 40, m))
+    assert np.allclose(layer.forward(x), naive_forward(layer, x), atol=1e-12)
+    loss, grads = layer.loss_and_grad(x, y)
+    assert loss == pytest.approx(0.5 * np.mean((naive_forward(layer, x) - y) ** 2), rel=1e-12)
+    theta, g = layer.flat(), layer.flatten_grads(grads)
+    eps = 1e-6
+    fd = np.array([(layer.from_flat(theta + eps * e).loss(x, y)
+                    - layer.from_flat(theta - eps * e).loss(x, y)) / (2 * eps)
+                   for e in np.eye(theta.size)])
+    assert np.allclose(g, fd, rtol=1e-6, atol=1e-8 * np.abs(g).max())
+
+
+def test_dense_gradient_matches_finite_differences_at_long_memory():
+    # eigenvalues near the unit circle over 300 steps: the regime of the students' training
+    rng = np.random.default_rng(11)
+    layer = M.dense_layer(16, nu0=0.97, rng=rng)
+    x, y = rng.normal(size=(4, 300, 1)), rng.normal(size=(4, 300, 1))
+    _, grads = layer.loss_and_grad(x, y)
+    theta, g = layer.flat(), layer.flatten_grads(grads)
+    for _ in range(6):
+        direction = rng.normal(size=theta.size)
+        eps = 1e-6 / np.linalg.norm(direction)
+        fd = (layer.from_flat(theta + eps * direction).loss(x, y)
+              - layer.from_flat(theta - eps * direction).loss(x, y)) / (2 * eps)
+        assert fd == pytest.approx(g @ direction, rel=1e-6)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_output_jacobian_matches_finite_differences(kind):
     layer = make(kind)

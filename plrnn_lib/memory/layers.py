@@ -29,8 +29,10 @@ The loss on a batch is :math:`L = \frac{1}{2 BTm}\sum_{b,t,o} (\hat y_{bto} - y_
 Its gradient is backpropagation through time: the adjoint :math:`\delta_t = \Lambda^\top
 \delta_{t+1} + C^\top g_t` (:math:`\bar\Lambda` and :math:`\bar C` for the complex layers,
 with Wirtinger cotangents :math:`\partial_\mathrm{Re} + i\,\partial_\mathrm{Im}`) is the
-forward recurrence run backwards, so one numba kernel per recurrence serves both passes;
-the sums over time and batch that give the parameter gradients are BLAS contractions. The
+forward recurrence run backwards. The dense and block-diagonal layers run it in one fused
+numba kernel each, which accumulates the sums over time and batch that give the parameter
+gradients step by step (the dense layer's per-step products are BLAS gemms on contiguous
+(batch, n) rows, ``_kernels.dense_loss_and_grad``). The
 diagonal layers (complex diagonal, LRU) take their gradient in one forward-mode sweep
 instead: a diagonal recurrence needs only n tangents, so no states are stored (see
 ``_kernels.diagonal_loss_and_grad``); the result equals backpropagation's.
@@ -43,8 +45,9 @@ from types import MappingProxyType
 import numpy as np
 
 from .._checks import as_float_array, as_int, as_real, as_rng
-from ._kernels import (blocks_backward, blocks_forward, diagonal_backward, diagonal_forward,
-                       diagonal_loss_and_grad, recur_blocks, recur_dense, recur_diagonal)
+from ._kernels import (blocks_backward, blocks_forward, dense_forward, dense_loss_and_grad,
+                       diagonal_backward, diagonal_forward, diagonal_loss_and_grad, recur_blocks,
+                       recur_dense, recur_diagonal)
 
 #: Layer kinds and their parameter names, in the order of the flat parameter vector.
 PARAMETER_NAMES = MappingProxyType({
@@ -69,11 +72,6 @@ def _shapes(kind, n, k, m):
 def _apply(X, M):
     """``X @ M`` for a stack X of shape (..., p) and M (p, q), as one 2-D BLAS product."""
     return (X.reshape(-1, X.shape[-1]) @ M).reshape(X.shape[:-1] + (M.shape[1],))
-
-
-def _contract(U, V):
-    """``sum_{t,b} U[t, b, :, None] * V[t, b, None, :]`` as one 2-D BLAS product."""
-    return U.reshape(-1, U.shape[-1]).T @ V.reshape(-1, V.shape[-1])
 
 
 def _real_output(H, C):
@@ -230,9 +228,7 @@ class LinearRecurrentLayer:
         if self.kind in ("complex_diagonal", "lru"):
             return diagonal_forward(op, np.ascontiguousarray(B), np.ascontiguousarray(C),
                                     np.ascontiguousarray(D), xt)
-        H = self._recur(op, np.ascontiguousarray(_apply(xt, B.T)))
-        Y = _real_output(H, C) + _apply(xt, D.T)
-        return H, Y
+        return dense_forward(op, B, C, D, xt)
 
     # ---------------------------------------------------------------- public API
     def forward(self, x, return_states=False):
@@ -303,6 +299,12 @@ class LinearRecurrentLayer:
             raise ValueError(f"y must have shape {(xt.shape[1], xt.shape[0], self.n_outputs)}, "
                              f"got {y.shape}")
         yt = y.transpose(1, 0, 2)
+        if grad and self.kind == "dense":
+            # one fused kernel (see dense_loss_and_grad): three gemms per time step
+            p = self._params
+            loss, g_A, g_B, g_C, g_D = dense_loss_and_grad(p["A"], p["B"], p["C"], p["D"], xt,
+                                                           np.ascontiguousarray(yt))
+            return loss, self._pull_back(g_A, g_B, g_C, g_D)
         if grad and self.kind in ("complex_diagonal", "lru"):
             # one fused forward-mode sweep (see diagonal_loss_and_grad): no stored states
             op, B, C, D = self._effective()
@@ -317,12 +319,7 @@ class LinearRecurrentLayer:
             return loss, None
         g = residual / residual.size
         op, B, C, D = self._effective()
-        if self.kind == "dense":
-            delta = self._recur(op, np.ascontiguousarray(_apply(g, C)), reverse=True,
-                                adjoint=True)
-            eff = (_contract(delta[1:], H[:-1]), _contract(delta, xt), _contract(g, H))
-            g_D = _contract(g, xt)
-        elif self.kind == "block_diagonal":
+        if self.kind == "block_diagonal":
             g_op, g_B, g_C, g_D = blocks_backward(np.ascontiguousarray(op),
                                                   np.ascontiguousarray(C), xt, H,
                                                   np.ascontiguousarray(g))
