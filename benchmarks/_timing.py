@@ -19,11 +19,20 @@ def best_time(fn, repeats):
     return best
 
 
+def round_times(fns, repeats):
+    """Seconds of each call, shape (repeats, len(fns)): round r calls every callable of the
+    sequence ``fns`` once, in turn, so all of them see the same machine load."""
+    import numpy as np
+
+    times = np.empty((repeats, len(fns)))
+    for r in range(repeats):
+        for j, fn in enumerate(fns):
+            times[r, j] = best_time(fn, 1)
+    return times
+
+
 def best_times(fns, repeats):
-    """{name: shortest time} of the callables in the dict ``fns``, timed in turn, round by
-    round, so that every one of them sees the same machine load."""
-    best = {name: float("inf") for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            best[name] = min(best[name], best_time(fn, 1))
-    return best
+    """{name: shortest time} of the callables in the dict ``fns``, timed in interleaved
+    rounds (:func:`round_times`)."""
+    shortest = round_times(list(fns.values()), repeats).min(axis=0)
+    return dict(zip(fns, shortest.tolist()))

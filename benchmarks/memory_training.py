@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"          # one BLAS thread for every side, before numpy loads
@@ -41,6 +40,7 @@ os.environ.setdefault("JAX_ENABLE_X64", "1")   # float64 everywhere, as plrnn_li
 import numpy as np
 
 import plrnn_lib as pl
+from _timing import round_times
 
 mem = pl.memory
 KINDS = ("dense", "block_diagonal", "complex_diagonal", "lru")
@@ -167,17 +167,6 @@ def jax_step_fn(jax, jnp, kind):
     return value_and_grad, step
 
 
-def interleaved_times(steps, repeats):
-    """Seconds per step, shape (repeats, len(steps)): each round runs every step once."""
-    times = np.empty((repeats, len(steps)))
-    for r in range(repeats):
-        for j, step in enumerate(steps):
-            start = time.perf_counter()
-            step()
-            times[r, j] = time.perf_counter() - start
-    return times
-
-
 def relative_difference(a, b):
     a, b = np.asarray(a), np.asarray(b)
     return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a)), 1e-300))
@@ -253,7 +242,7 @@ def main():
             box["k"] += 1
         jax_step_once()
 
-        times = interleaved_times((lib_step, torch_step, jax_step_once), args.repeats)
+        times = round_times((lib_step, torch_step, jax_step_once), args.repeats)
         t_lib, t_torch, t_jax = times.min(axis=0)
         # per round: the faster framework of that round against ours of that round
         rounds = np.minimum(times[:, 1], times[:, 2]) / times[:, 0]
