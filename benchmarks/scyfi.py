@@ -22,7 +22,11 @@ Measures, in one run and side by side:
 3. the arithmetic floor of one candidate at M = 10 (k - 1 dense products, the LU solve,
    2 (k - 1) mat-vecs in bare numba loops; the structured product beside BLAS's) against
    both engines' cost per sequence: the old engine's time over the floor bounds the speed-up
-   any engine built from these operations can reach (:func:`arithmetic_floor`).
+   any engine built from these operations can reach (:func:`arithmetic_floor`).  Only
+   BLAS's dgemm runs these small operations vectorised: numba leaves LLVM's SLP vectoriser
+   off (numba PR #8852, for miscompilations), so a hand-written 10 x 10 product or LU stays
+   scalar; an explicit <16 x double> product written as a numba intrinsic only tied dgemm,
+   and the LU's time is in its scalar pivot search and back substitution, not its updates.
 4. the solver crossovers behind ``LAPACK_MIN_SIZE`` (elimination vs LAPACK's dgesv) and
    ``LOOP_MATMUL_MAX`` (plain loop vs BLAS's dgemm), measured per size.
 
