@@ -13,8 +13,16 @@ book/data/memory_students.jsonl. Three groups of runs, in this order:
 
 each for every seed and every learning rate of the architecture's grid (--lr-dense for the
 dense students, --lr-diagonal for the others); chapter 12 takes the best learning rate per
-architecture and nu0, as the paper does. The paper's grid is 10 seeds x 10k steps; the
-defaults below are what the book stores (see chapter 12), and e.g.
+architecture and nu0, as the paper does. The book's file (chapter 12 lists it) is what
+these three calls store, about 2.5 h on two cores in all (one hour of it the last call):
+
+    .venv/bin/python scripts/memory_students.py
+    .venv/bin/python scripts/memory_students.py --groups main --lr-dense 3e-4 1e-3 3e-3 \
+        --lr-diagonal 3e-3 1e-2 3e-2
+    .venv/bin/python scripts/memory_students.py --groups main --steps 10000 --seeds 1 \
+        --lr-dense 3e-4 1e-3 3e-3 --lr-diagonal 3e-3 1e-2 3e-2
+
+The paper's grid is 10 seeds x 10k steps for every group, and e.g.
 
     .venv/bin/python scripts/memory_students.py --steps 10000 --heads-steps 0 --seeds 10 \\
         --lr-dense 1e-4 3e-4 1e-3 3e-3 --lr-diagonal 1e-3 3e-3 1e-2 3e-2 --scheduler ADDR
@@ -25,7 +33,8 @@ and skipped when it is started again, so an interrupted run loses at most the ru
 flight. Each run carries its own seed (run_student_task), so the stored numbers do not
 depend on chunking, worker count or restarts.
 
-    .venv/bin/python scripts/memory_students.py [--steps 1000] [--heads-steps 500] [--seeds 2] [--n-jobs 2]
+    .venv/bin/python scripts/memory_students.py [--steps 1000] [--heads-steps 500] \
+        [--seeds 2] [--n-jobs 2]
 """
 from __future__ import annotations
 
