@@ -354,13 +354,11 @@ def append_records(path, records):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+b") as fh:
-        fh.seek(0, os.SEEK_END)
-        size = fh.tell()
-        if size:
-            fh.seek(0)
-            data = fh.read()
-            if not data.endswith(b"\n"):
-                fh.truncate(data.rfind(b"\n") + 1)   # drop the torn tail (all of it if no \n)
+        if fh.seek(0, os.SEEK_END) > 0:
+            fh.seek(-1, os.SEEK_END)
+            if fh.read(1) != b"\n":            # a torn tail: cut back to the last newline
+                fh.seek(0)
+                fh.truncate(fh.read().rfind(b"\n") + 1)
         fh.seek(0, os.SEEK_END)
         for record in records:
             fh.write((json.dumps(record) + "\n").encode())
