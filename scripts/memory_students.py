@@ -17,9 +17,9 @@ architecture and nu0, as the paper does. The book's file (chapter 12 lists it) i
 these three calls store, about 2.5 h on two cores in all (one hour of it the last call):
 
     .venv/bin/python scripts/memory_students.py
-    .venv/bin/python scripts/memory_students.py --groups main --lr-dense 3e-4 1e-3 3e-3 \
+    .venv/bin/python scripts/memory_students.py --groups main --lr-dense 3e-4 1e-3 3e-3 \\
         --lr-diagonal 3e-3 1e-2 3e-2
-    .venv/bin/python scripts/memory_students.py --groups main --steps 10000 --seeds 1 \
+    .venv/bin/python scripts/memory_students.py --groups main --steps 10000 --seeds 1 \\
         --lr-dense 3e-4 1e-3 3e-3 --lr-diagonal 3e-3 1e-2 3e-2
 
 The paper's grid is 10 seeds x 10k steps for every group, and e.g.
@@ -33,7 +33,7 @@ and skipped when it is started again, so an interrupted run loses at most the ru
 flight. Each run carries its own seed (run_student_task), so the stored numbers do not
 depend on chunking, worker count or restarts.
 
-    .venv/bin/python scripts/memory_students.py [--steps 1000] [--heads-steps 500] \
+    .venv/bin/python scripts/memory_students.py [--steps 1000] [--heads-steps 500] \\
         [--seeds 2] [--n-jobs 2]
 """
 from __future__ import annotations
