@@ -57,6 +57,14 @@ def test_forward_matches_the_equations_step_by_step(kind):
     assert np.allclose(layer.forward(x), naive_forward(layer, x), atol=1e-12)
 
 
+def finite_difference_gradient(layer, x, y, eps=1e-6):
+    """Central differences of the loss along every coordinate of the flat parameters."""
+    theta = layer.flat()
+    return np.array([(layer.from_flat(theta + eps * e).loss(x, y)
+                      - layer.from_flat(theta - eps * e).loss(x, y)) / (2 * eps)
+                     for e in np.eye(theta.size)])
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_gradient_matches_finite_differences(kind):
     layer = make(kind)
@@ -67,11 +75,8 @@ def test_gradient_matches_finite_differences(kind):
     assert set(grads) == set(layer.params())
     for name, g in grads.items():
         assert g.shape == layer.params()[name].shape
-    theta, g = layer.flat(), layer.flatten_grads(grads)
-    eps = 1e-6
-    fd = np.array([(layer.from_flat(theta + eps * e).loss(x, y)
-                    - layer.from_flat(theta - eps * e).loss(x, y)) / (2 * eps)
-                   for e in np.eye(theta.size)])
+    g = layer.flatten_grads(grads)
+    fd = finite_difference_gradient(layer, x, y)
     assert np.allclose(g, fd, rtol=1e-6, atol=1e-8 * np.abs(g).max())
 
 
@@ -85,11 +90,8 @@ def test_dense_gradient_matches_finite_differences_for_every_product_shape(n, k,
     assert np.allclose(layer.forward(x), naive_forward(layer, x), atol=1e-12)
     loss, grads = layer.loss_and_grad(x, y)
     assert loss == pytest.approx(0.5 * np.mean((naive_forward(layer, x) - y) ** 2), rel=1e-12)
-    theta, g = layer.flat(), layer.flatten_grads(grads)
-    eps = 1e-6
-    fd = np.array([(layer.from_flat(theta + eps * e).loss(x, y)
-                    - layer.from_flat(theta - eps * e).loss(x, y)) / (2 * eps)
-                   for e in np.eye(theta.size)])
+    g = layer.flatten_grads(grads)
+    fd = finite_difference_gradient(layer, x, y)
     assert np.allclose(g, fd, rtol=1e-6, atol=1e-8 * np.abs(g).max())
 
 
