@@ -47,8 +47,12 @@ def _as_array(name, answer):
     return arr
 
 
-def check_number(name, answer, expected, *, rtol=1e-6, atol=1e-9, what=""):
-    """Compare a scalar answer with ``expected``; raise :class:`ExerciseError` when off."""
+def check_number(name, answer, expected, *, rtol=1e-6, atol=1e-9, what="", hints=None):
+    """Compare a scalar answer with ``expected``; raise :class:`ExerciseError` when off.
+
+    ``hints``, when given, maps a wrong (finite, scalar) answer to extra hints about the
+    exercise's typical mistakes, added after the generic ones (wrong sign, a factor).
+    """
     if answer is None:
         raise ExerciseError(f"{name} is None: did the cell return or assign your answer?")
     if isinstance(answer, (bool, np.bool_, str, bytes)) or not isinstance(
@@ -60,7 +64,7 @@ def check_number(name, answer, expected, *, rtol=1e-6, atol=1e-9, what=""):
         raise ExerciseError(f"{name} is {value}: an overflow or a division by zero?")
     if np.isclose(value, expected, rtol=rtol, atol=atol):
         return value
-    hints = []
+    extra, hints = hints, []
     if expected != 0 and np.isclose(value, -expected, rtol=rtol, atol=atol):
         hints.append("it has the wrong sign")
     elif expected != 0 and value != 0:
@@ -69,6 +73,8 @@ def check_number(name, answer, expected, *, rtol=1e-6, atol=1e-9, what=""):
                               (1 / np.pi, "1/pi times")):
             if np.isclose(ratio, factor, rtol=1e-3):
                 hints.append(f"it is {words} the expected value: a missing or extra factor?")
+    if extra is not None:
+        hints += list(extra(value))
     detail = f" ({what})" if what else ""
     rel = abs(value - expected) / max(abs(expected), atol)
     raise ExerciseError(f"{name}{detail} is {value:.6g}, expected {expected:.6g} "
