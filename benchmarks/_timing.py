@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 
 def best_time(fn, repeats):
     """The shortest of ``repeats`` wall-clock times of ``fn()``, in seconds."""
@@ -22,8 +24,6 @@ def best_time(fn, repeats):
 def round_times(fns, repeats):
     """Seconds of each call, shape (repeats, len(fns)): round r calls every callable of the
     sequence ``fns`` once, in turn, so all of them see the same machine load."""
-    import numpy as np
-
     times = np.empty((repeats, len(fns)))
     for r in range(repeats):
         for j, fn in enumerate(fns):

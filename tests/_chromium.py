@@ -10,7 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
+from _ci import skip_or_fail
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -19,10 +19,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def unavailable(reason):
     """Skip the test, saying what to install; fail instead when the CI variable is set."""
-    msg = f"{reason}; install it with: apt-get install chromium (Debian's package; playwright from PyPI)"
-    if os.environ.get("CI"):
-        pytest.fail(msg + " [CI is set: not skipping]")
-    pytest.skip(msg)
+    skip_or_fail(f"{reason}; install it with: apt-get install chromium (Debian's package; "
+                 "playwright from PyPI)")
 
 
 def require_chromium():
