@@ -19,16 +19,19 @@ Measures, in one run and side by side:
    pair lifts to exactly one cycle of the whole model (one fixed point, four 2-cycles).
 2. the time of one order-1 search step (build W_Omega, solve (I - W_Omega) z = h, check the
    regions) against one bare ``numpy.linalg.solve`` of the same size.
-3. the arithmetic floor of one candidate at M = 10 (k - 1 dense products, the LU solve,
-   2 (k - 1) mat-vecs in bare numba loops; the structured product beside BLAS's) against
-   both engines' cost per sequence: the old engine's time over the floor bounds the speed-up
-   any engine built from these operations can reach (:func:`arithmetic_floor`).  Only
-   BLAS's dgemm runs these small operations vectorised: numba leaves LLVM's SLP vectoriser
-   off (numba PR #8852, for miscompilations), so a hand-written 10 x 10 product or LU stays
-   scalar; an explicit <16 x double> product written as a numba intrinsic only tied dgemm,
-   and the LU's time is in its scalar pivot search and back substitution, not its updates.
+3. the arithmetic floor of one candidate at M = 10 (k - 1 compositions of region maps,
+   the LU solve, k - 1 region maps applied to the points, each timed in a bare loop over 64
+   random sequences) against both engines' cost per sequence: the old engine's time over
+   the floor bounds the speed-up any engine built from these operations can reach
+   (:func:`arithmetic_floor`).  The LU is timed beside the same elimination compiled as C
+   (benchmarks/_lu_reference.c, gcc -O2 -march=native), when a C compiler is at hand: at
+   M = 10 it is bound by the latency of the pivot chain, and C is no faster.  (Only BLAS's
+   dgemm runs these small operations vectorised: numba leaves LLVM's SLP vectoriser off,
+   numba PR #8852; an explicit <16 x double> product written as a numba intrinsic only
+   tied dgemm.)
 4. the solver crossovers behind ``LAPACK_MIN_SIZE`` (elimination vs LAPACK's dgesv) and
-   ``LOOP_MATMUL_MAX`` (plain loop vs BLAS's dgemm), measured per size.
+   ``LOOP_MATMUL_MAX`` (plain loop vs BLAS's dgemm for one composition of region maps),
+   measured per size.
 
 Targets: >= 1 million sequences per second on the toy model (orders 1-8); >= 3x the old
 engine at M = 10; >= 30x the Python loop at M = 2, >= 10x at M = 10; one order-1 step
@@ -318,173 +321,169 @@ def solver_crossovers():
         best = {lapack_from: t / number for lapack_from, t in best.items()}
         print(f"{n:4d} {best[_linalg.NEVER] * 1e6:12.2f} {best[1] * 1e6:8.2f}"
               f"{'   <- LAPACK_MIN_SIZE' if n == _linalg.LAPACK_MIN_SIZE else ''}")
-    print("\nproduct crossover: J @ P by the plain loop and by BLAS's dgemm, ns per product")
+    print("\nproduct crossover: one composition [J | c] o [X | x] by the plain loop and by"
+          " BLAS's dgemm, ns per product")
     print(f"{'n':>4s} {'loop':>8s} {'dgemm':>8s}")
+    compose_many = _compose_many_kernel()
     for n in (2, 3, 4, 5, 6, 8, 10):
-        Jtab = rng.normal(size=(1, n, n))
-        Y = rng.normal(size=(n, n))
-        out = np.empty((n, n))
+        Jtab = rng.normal(size=(2, n, n + 1))
+        out = np.empty((n, n + 1))
         number = 200000 // n
-        loop = _time_loop_matmul(Jtab, Y, out, number)
-        _dgemm_many(Jtab[0], Y, out, 10)
-        blas = min(best_time(lambda: _dgemm_many(Jtab[0], Y, out, number), 1) for _ in range(5)) / number
-        print(f"{n:4d} {loop * 1e9:8.0f} {blas * 1e9:8.0f}"
+        runs = {path: (lambda path=path: compose_many(Jtab, out, number, path == "blas"))
+                for path in ("loop", "blas")}
+        for fn in runs.values():
+            fn()
+        best = best_times(runs, 5)
+        print(f"{n:4d} {best['loop'] / number * 1e9:8.0f} {best['blas'] / number * 1e9:8.0f}"
               f"{'   <- LOOP_MATMUL_MAX' if n == _linalg.LOOP_MATMUL_MAX else ''}")
 
 
-def _time_loop_matmul(Jtab, Y, out, number):
-    from numba import njit
-
-    @njit
-    def loop_many(Jtab, Y, out, number):
-        n = Y.shape[0]
-        for _ in range(number):
-            for i in range(n):
-                for j in range(n):
-                    s = 0.0
-                    for m in range(n):
-                        s += Jtab[0, i, m] * Y[m, j]
-                    out[i, j] = s
-        return out[0, 0]
-
-    loop_many(Jtab, Y, out, 10)
-    return min(best_time(lambda: loop_many(Jtab, Y, out, number), 1) for _ in range(5)) / number
+_KERNELS = {}
 
 
-def _dgemm_many(X, Y, out, number):
-    return _dgemm_kernel()(X, Y, out, number)
-
-
-_DGEMM = []
-
-
-def _dgemm_kernel():
-    if not _DGEMM:
+def _compose_many_kernel():
+    if "compose" not in _KERNELS:
         from numba import njit
 
         @njit
-        def dgemm_many(X, Y, out, number):
+        def compose_many(Jtab, out, number, by_blas):
             for _ in range(number):
-                np.dot(X, Y, out)
+                if by_blas:
+                    _linalg.compose_by_blas(Jtab, 1, Jtab[0], out)
+                else:
+                    _linalg.compose_by_loop(Jtab, 1, Jtab[0], out)
             return out[0, 0]
-        _DGEMM.append(dgemm_many)
-    return _DGEMM[0]
-
-
-_FLOOR = []
+        _KERNELS["compose"] = compose_many
+    return _KERNELS["compose"]
 
 
 def _floor_kernels():
-    """numba loops that time the arithmetic of one candidate (section 3), compiled once."""
-    if not _FLOOR:
+    """numba loops that time the arithmetic of one candidate (section 3), compiled once.
+
+    Each loops over many distinct candidates, as a search does: on one matrix solved over
+    and over, the branch predictor learns every pivot, which flatters the LU.
+    """
+    if "floor" not in _KERNELS:
         from numba import njit
 
         @njit
-        def products(Jtab, P, spare, number):
-            # the k - 1 products J_k ... J_1 of one candidate, by BLAS (what the engine does)
-            k = Jtab.shape[0]
+        def products(Jtab, idx, Pc, spare, number):
+            # the k - 1 compositions of each candidate, as the engine forms them
+            acc = 0.0
             for _ in range(number):
-                np.dot(Jtab[1], Jtab[0], P)
-                for j in range(2, k):
-                    np.dot(Jtab[j], P, spare)
-                    P, spare = spare, P
-            return P[0, 0]
+                for s in range(idx.shape[0]):
+                    _linalg.cycle_product(Jtab, idx[s], Pc, spare)
+                    acc += Pc[0, 0]
+            return acc
 
         @njit
-        def structured(a, W, D, Jtab, P, spare, number):
-            # the same products as (diag(a) + W diag(d_j)) X = a * X + W[:, d_j] X[d_j, :]
-            k, M = D.shape
-            for _ in range(number):
-                X = Jtab[0]
-                for j in range(1, k):
-                    for i in range(M):
-                        for m in range(M):
-                            P[i, m] = a[i] * X[i, m]
-                    for h in range(M):
-                        if D[j, h]:
-                            for i in range(M):
-                                w = W[i, h]
-                                for m in range(M):
-                                    P[i, m] += w * X[h, m]
-                    X = P
-                    P, spare = spare, P
-            return spare[0, 0]
-
-        @njit
-        def solves(P, rhs, mat, out, pivots, lapack_from, number):
+        def solves(Ps, mat, rhs, out, pivots, lapack_from, number):
             ok = 0
             for _ in range(number):
-                ok += _linalg.solve_unit_minus(P, rhs.copy(), mat, out, pivots, lapack_from)
+                for s in range(Ps.shape[0]):
+                    ok += _linalg.solve_affine(Ps[s], rhs, mat, out, pivots, lapack_from)
             return ok
 
         @njit
-        def matvecs(Jtab, ctab, z, out, number):
-            # the k - 1 products for c and the k - 1 for the points z_2 .. z_k
-            k = Jtab.shape[0]
+        def matvecs(Jtab, idx, z, out, number):
+            # the k - 1 maps that carry z_1 to the points z_2 .. z_k
+            acc = 0.0
             for _ in range(number):
-                for j in range(2 * (k - 1)):
-                    _linalg.table_affine_apply(Jtab, ctab, j % k, z, out)
-            return out[0]
-        _FLOOR.extend([products, structured, solves, matvecs])
-    return _FLOOR
+                for s in range(idx.shape[0]):
+                    for j in range(idx.shape[1] - 1):
+                        _linalg.table_affine_apply(Jtab, idx[s, j], z, out)
+                        acc += out[0]
+            return acc
+        _KERNELS["floor"] = (products, solves, matvecs)
+    return _KERNELS["floor"]
 
 
-def arithmetic_floor(model, old_engine, seed=1, orders=(1, 3, 5), repeat=200, number=50):
-    """Section 3: what one candidate's dense arithmetic alone costs, against the engines.
+def c_solver():
+    """The engine's elimination (partial pivoting, the same singular rule) compiled as C
+    with ``cc -O2 -march=native`` from benchmarks/_lu_reference.c, or None without a C
+    compiler: a floor for the LU that owes nothing to numba."""
+    import ctypes
+    import shutil
 
-    For a candidate of order k at M = 10 the engine (and the old one) must form P by k - 1
-    dense products, solve (I - P) z = c by an LU factorisation with partial pivoting (the
-    singular rule needs its pivots) and apply 2 (k - 1) region maps to vectors.  Timed here
-    in bare numba loops with nothing else (no region checks, hashing, random draws), this
-    is a floor for the cost of a sequence: the old engine's time per sequence divided by it
-    bounds the speed-up over the old engine of any engine built from these operations at
-    this speed.  The structured product (diag(a) + W diag(d)) X, which needs M^2 (|d| + 1)
-    multiplications instead of M^3, is timed beside BLAS's dense one.
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if compiler is None:
+        return None
+    library = Path(tempfile.mkdtemp(prefix="plrnn_lu_")) / "lu_reference.so"
+    try:
+        subprocess.run([compiler, "-O2", "-march=native", "-shared", "-fPIC", "-o",
+                        str(library), str(ROOT / "benchmarks" / "_lu_reference.c")],
+                       check=True, capture_output=True)
+        lib = ctypes.CDLL(str(library))
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    lib.solve_unit_minus_many.restype = ctypes.c_int
+    pointer = ctypes.POINTER(ctypes.c_double)
+
+    def solve_many(Ps, number):
+        return lib.solve_unit_minus_many(Ps.ctypes.data_as(pointer), Ps.shape[0], Ps.shape[1],
+                                         number)
+    return solve_many
+
+
+def arithmetic_floor(model, old_engine, seed=1, orders=(1, 3, 5), repeat=100, number=4):
+    """Section 3: what one candidate's arithmetic alone costs, against the engines.
+
+    For a candidate of order k at M = 10 the engine must compose k maps (k - 1 products
+    [J | c] o [X | x], one dgemm each), solve (I - P) z = c by an LU factorisation with
+    partial pivoting (the singular rule needs its pivots) and carry z_1 to z_2 .. z_k by
+    k - 1 region maps.  Timed here in bare loops over 64 random sequences with nothing else
+    (no region checks, hashing, random draws), this is a floor for the cost of a sequence;
+    the old engine's time per sequence over it bounds the speed-up over the old engine of
+    any engine built from these operations.  Beside the numba LU, the same elimination
+    compiled as C: at this size an LU with partial pivoting is bound by the latency of its
+    chain of pivot searches and eliminations, not by the language.
     """
-    products, structured, solves, matvecs = _floor_kernels()
+    products, solves, matvecs = _floor_kernels()
+    c_solve = c_solver()
     A, W, G, g, b, gate_is_identity = model.affine_parts()
     M = model.M
-    a = np.ascontiguousarray(np.diag(A))
     rng = np.random.default_rng(0)
-    print(f"\narithmetic floor of one candidate at M = {M} (random model, best of {repeat}),"
-          " ns per sequence")
-    print(f"{'k':>3s} {'dgemm':>7s} {'struct':>7s} {'LU':>6s} {'matvec':>7s} {'floor':>7s} "
-          f"{'new':>7s} {'old':>7s} {'old/new':>7s} {'old/floor':>9s}")
+    print(f"\narithmetic floor of one candidate at M = {M} (random model, 64 random sequences,"
+          f" best of {repeat}), ns per sequence")
+    print(f"{'k':>3s} {'prods':>6s} {'LU':>6s} {'LU in C':>7s} {'maps':>6s} {'floor':>6s} "
+          f"{'new':>6s} {'old':>6s} {'old/new':>7s} {'old/floor':>9s}")
     for k in orders:
-        D = rng.random((k, M)) < 0.5
-        Jtab = np.stack([model.region_matrix(d) for d in D])
-        ctab = np.stack([model.region_offset(d) for d in D])
-        P, spare = np.empty((M, M)), np.empty((M, M))
+        D = rng.random((64, k, M)) < 0.5
+        maps = _linalg.region_map_table(M, model.n_gates, k)
+        Jtab = maps[0]
+        idx = np.empty((64, k), dtype=np.int64)
+        Ps = np.empty((64, M, M + 1))
+        spare = np.empty((M, M + 1))
+        for s in range(64):
+            _linalg.region_maps(A, W, G, g, b, D[s], gate_is_identity, maps, idx[s])
+            _linalg.cycle_product(Jtab, idx[s], Ps[s], spare)
         z, out = rng.normal(size=M), np.empty(M)
-        Pk = Jtab[0].copy()
-        for j in range(1, k):
-            Pk = Jtab[j] @ Pk
-        solve_args = (Pk, rng.normal(size=M), np.empty((M, M)), np.empty(M),
-                      _linalg.pivot_scratch(M), _linalg.lapack_from())
-        runs = {"dgemm": lambda: products(Jtab, P, spare, number),
-                "struct": lambda: structured(a, W, D, Jtab, P, spare, number),
+        solve_args = (Ps, np.empty((M, M)), np.empty(M), np.empty(M), _linalg.pivot_scratch(M),
+                      _linalg.lapack_from())
+        runs = {"prods": lambda: products(Jtab, idx, Ps[0].copy(), spare, number),
                 "LU": lambda: solves(*solve_args, number),
-                "matvec": lambda: matvecs(Jtab, ctab, z, out, number),
+                "maps": lambda: matvecs(Jtab, idx, z, out, number),
                 "new": lambda: pl.find_cycles(model, k, min_order=k, rng=seed),
                 "old": lambda: baseline_find_cycles(old_engine, model, k, seed, min_order=k)}
+        if c_solve is not None:
+            runs["LU in C"] = lambda: c_solve(Ps, number)
         if old_engine is None:
             del runs["old"]
         if k == 1:       # a fixed point: no products, no maps to apply
-            for name in ("dgemm", "struct", "matvec"):
-                del runs[name]
+            del runs["prods"], runs["maps"]
         n_seq = pl.find_cycles(model, k, min_order=k, rng=seed).evaluated[k]
         per = {"new": n_seq, "old": n_seq}
         for fn in runs.values():
             fn()
         best = best_times(runs, repeat)
-        ns = {name: best[name] / per.get(name, number) * 1e9 for name in best}
-        for name in ("dgemm", "struct", "matvec"):
+        ns = {name: best[name] / per.get(name, 64 * number) * 1e9 for name in best}
+        for name in ("prods", "maps"):
             ns.setdefault(name, 0.0)
-        floor = ns["dgemm"] + ns["LU"] + ns["matvec"]
+        floor = ns["prods"] + ns["LU"] + ns["maps"]
         old_ns = ns.get("old", np.nan)
-        print(f"{k:3d} {ns['dgemm']:7.0f} {ns['struct']:7.0f} "
-              f"{ns['LU']:6.0f} {ns['matvec']:7.0f} {floor:7.0f} "
-              f"{ns['new']:7.0f} {old_ns:7.0f} {old_ns / ns['new']:6.2f}x "
+        c_text = f"{ns['LU in C']:7.0f}" if "LU in C" in ns else f"{'-':>7s}"
+        print(f"{k:3d} {ns['prods']:6.0f} {ns['LU']:6.0f} {c_text} {ns['maps']:6.0f} "
+              f"{floor:6.0f} {ns['new']:6.0f} {old_ns:6.0f} {old_ns / ns['new']:6.2f}x "
               f"{old_ns / floor:8.2f}x")
 
 

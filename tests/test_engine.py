@@ -262,6 +262,74 @@ def test_evaluate_sequence_is_cycle_candidate(seed, M, k):
                                        atol=1e-8 * (1 + np.abs(cand.points).max()))
 
 
+# -- the region maps as affine blocks [J | c] ------------------------------------------------------
+
+@pytest.mark.parametrize("M", [1, 2, 4, 5, 7, 10, 12])
+def test_composition_by_loop_and_by_blas_is_numpys(M):
+    """[J | c] o [X | x] = [J X | J x + c], both paths, with X a table entry or a buffer."""
+    rng = np.random.default_rng(M)
+    Jtab = rng.normal(size=(3, M, M + 1))
+    buffer = rng.normal(size=(M, M + 1))
+    for X, x_is_entry in ((Jtab[0], True), (buffer, False)):
+        expected = np.hstack([Jtab[2, :, :M] @ X[:, :M],
+                              (Jtab[2, :, :M] @ X[:, M] + Jtab[2, :, M])[:, None]])
+        for compose in (_linalg.compose_by_loop, _linalg.compose_by_blas, _linalg.compose_into):
+            out = np.full((M, M + 1), np.nan)
+            compose(Jtab, 2, Jtab[0] if x_is_entry else buffer, out)
+            np.testing.assert_allclose(out, expected, rtol=1e-13, atol=1e-13)
+    # a strided operand is not handed to dgemm as if it were contiguous
+    wide = np.zeros((M, 2 * (M + 1)))
+    wide[:, ::2] = buffer
+    out = np.full((M, M + 1), np.nan)
+    _linalg.compose_by_blas(Jtab, 2, wide[:, ::2], out)
+    np.testing.assert_allclose(out, np.hstack([Jtab[2, :, :M] @ buffer[:, :M], (
+        Jtab[2, :, :M] @ buffer[:, M] + Jtab[2, :, M])[:, None]]), rtol=1e-13, atol=1e-13)
+
+
+@pytest.mark.parametrize("model", [pl.PLRNN.random(6, rng=4, w_scale=1.5),
+                                   pl.ShallowPLRNN.random(3, 7, rng=5)])
+def test_region_cache_hands_out_slots_in_order_of_first_use(model):
+    A, W, G, g, b, gate = model.affine_parts()
+    H = model.n_gates
+    maps = _linalg.region_map_table(model.M, H, 4)
+    assert maps[1].shape[0] == 2 ** H                # small enough to cache every pattern
+    rng = np.random.default_rng(6)
+    An, Wn, Gn, gn, bn = numpy_parts(model)
+    slots = {}
+    for _ in range(30):
+        D = rng.random((4, H)) < 0.5
+        D[2] = D[0]                                  # a region met twice in one sequence
+        idx = np.empty(4, dtype=np.int64)
+        _linalg.region_maps(A, W, G, g, b, D, gate, maps, idx)
+        assert idx[2] == idx[0]
+        for d, slot in zip(D, idx):
+            slots.setdefault(region_code(d), len(slots))
+            assert slot == slots[region_code(d)]          # first come, first served
+            J = An + Wn @ np.diag(d.astype(float)) @ Gn
+            c = bn + Wn @ (d * gn)
+            np.testing.assert_allclose(maps[0][slot], np.hstack([J, c[:, None]]), atol=1e-14)
+    assert maps[2][0] == len(slots)
+
+
+@pytest.mark.parametrize("M,k", [(10, 1), (10, 3), (10, 6), (5, 4)])
+def test_candidate_on_the_blas_path_is_numpys(M, k):
+    m = pl.PLRNN.random(M, rng=M + k, w_scale=1.5)
+    A, W, G, g, b = numpy_parts(m)
+    D = np.random.default_rng(k).random((k, M)) < 0.5
+    cand = cycle_candidate(m, D)
+    P, c = np.eye(M), np.zeros(M)
+    for d in D:
+        J = A + W @ np.diag(d.astype(float))
+        P, c = J @ P, J @ c + b
+    np.testing.assert_allclose(cand.jacobian, P, rtol=1e-12, atol=1e-12)
+    z = np.linalg.solve(np.eye(M) - P, c)
+    np.testing.assert_allclose(cand.points[0], z, rtol=1e-9, atol=1e-9)
+    for j in range(k - 1):
+        np.testing.assert_allclose(cand.points[j + 1],
+                                   (A + W @ np.diag(D[j].astype(float))) @ cand.points[j] + b,
+                                   rtol=1e-9, atol=1e-9)
+
+
 # -- the LAPACK path -------------------------------------------------------------------------------
 
 def test_lapack_path_passed_its_import_check_and_matches_the_elimination():

@@ -39,7 +39,9 @@ before the first search (:func:`lapack_from`) compares that path with numpy; if 
 import numpy as np
 from llvmlite import ir as _ir
 from numba import njit, types
+from numba.core import cgutils
 from numba.core.extending import intrinsic
+from numba.np import linalg as _numba_linalg
 
 from ..models._kernels import fill_region_matrix, fill_region_offset
 
@@ -106,36 +108,101 @@ def pivot_scratch(n):
 
 
 #: Up to this size products are summed in a plain loop; from the next size on BLAS's dgemm
-#: (np.dot inside numba) is faster despite its call overhead (benchmarks/scyfi.py measures
-#: both: on 2026-12-01 the loop 1.3x faster at 4, dgemm 1.4x at 5 and 2x at 6).
-LOOP_MATMUL_MAX = 4
+#: is faster despite its call overhead (benchmarks/scyfi.py, "product crossover", times
+#: both as the searches call them; on 2026-12-01 a tie at 3, dgemm 1.6x faster at 4 and
+#: 2.3x at 5).
+LOOP_MATMUL_MAX = 3
 
-# The small-size loops below index the region table (Jtab[a, i, j]) instead of taking views
-# (Jtab[a]): a view costs a reference-count round trip, which at M = 2 costs more than the
-# arithmetic.
+# The searches keep the affine map of a region, z -> J z + c, as one M x (M + 1) block
+# [J | c] of a table (Jtab[a]).  Composing two maps is then one product,
+# [J | c] o [X | x] = [J X | J x + c], so a sequence's P and c come out of one dgemm per
+# step instead of a dgemm and a separate matrix-vector loop.  The small-size loops index
+# the table (Jtab[a, i, j]) instead of taking views (Jtab[a]): a view costs a
+# reference-count round trip, which at M = 2 costs more than the arithmetic.
+
+# BLAS's dgemm is reached through the wrapper numba exports for its own np.dot
+# (numba_xxgemm), which needs scipy's BLAS loaded, as np.dot inside numba does.
+_numba_linalg.ensure_blas()
+
+
+@intrinsic
+def _dgemm_rows(typingctx, m, n, k, a, lda, b, ldb, c, ldc):
+    """C = A B for row-major blocks at the addresses a (m x k, row stride lda), b (k x n,
+    ldb) and c (m x n, ldc): dgemm on the column-major views, C^T = B^T A^T.
+
+    Called by address, so a table entry is multiplied where it lies, without building an
+    array view of it per product (a reference-count round trip).
+    """
+    sig = types.void(types.intp, types.intp, types.intp, types.uintp, types.intp,
+                     types.uintp, types.intp, types.uintp, types.intp)
+
+    def codegen(context, builder, signature, args):
+        m, n, k, a, lda, b, ldb, c, ldc = args
+        char = _ir.IntType(8)
+        voidp = char.as_pointer()
+        intp = cgutils.intp_t
+        fnty = _ir.FunctionType(_ir.IntType(32), [char, char, char, intp, intp, intp, voidp,
+                                                  voidp, intp, voidp, intp, voidp, voidp, intp])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "numba_xxgemm")
+        double = _ir.DoubleType()
+        alpha = cgutils.alloca_once_value(builder, _ir.Constant(double, 1.0))
+        beta = cgutils.alloca_once_value(builder, _ir.Constant(double, 0.0))
+        notrans = _ir.Constant(char, ord("n"))
+        builder.call(fn, [_ir.Constant(char, ord("d")), notrans, notrans, n, m, k,
+                          builder.bitcast(alpha, voidp), builder.inttoptr(b, voidp), ldb,
+                          builder.inttoptr(a, voidp), lda, builder.bitcast(beta, voidp),
+                          builder.inttoptr(c, voidp), ldc])
+        return context.get_dummy_value()
+    return sig, codegen
 
 
 @njit(cache=True)
-def table_matmul_into(Jtab, a, Y, out):
-    """out = Jtab[a] @ Y for square C-contiguous matrices, without allocating."""
-    n = Y.shape[0]
-    if n > LOOP_MATMUL_MAX:
-        np.dot(Jtab[a], Y, out)
+def compose_into(Jtab, a, X, out):
+    """out = Jtab[a] o X for affine blocks: [J | c] o [X | x] = [J X | J x + c].
+
+    ``X`` and ``out`` are C-contiguous (M, M + 1); ``X`` may be a table entry.
+    """
+    if X.shape[0] > LOOP_MATMUL_MAX:
+        compose_by_blas(Jtab, a, X, out)
+    else:
+        compose_by_loop(Jtab, a, X, out)
+
+
+@njit(cache=True)
+def compose_by_blas(Jtab, a, X, out):
+    """:func:`compose_into` by one dgemm, then the offset added (all three C-contiguous;
+    the loop otherwise)."""
+    n = X.shape[0]
+    row = (n + 1) * 8
+    if not (Jtab.strides[1] == row and Jtab.strides[2] == 8 and X.strides[0] == row
+            and X.strides[1] == 8 and out.strides[0] == row and out.strides[1] == 8):
+        compose_by_loop(Jtab, a, X, out)
         return
+    # addresses in uintp: uint64 + int64 would be promoted to float64
+    entry = Jtab.ctypes.data + np.uintp(a * Jtab.strides[0])
+    _dgemm_rows(n, n + 1, n, entry, n + 1, X.ctypes.data, n + 1, out.ctypes.data, n + 1)
     for i in range(n):
-        for j in range(n):
-            s = 0.0
+        out[i, n] += Jtab[a, i, n]
+
+
+@njit(cache=True)
+def compose_by_loop(Jtab, a, X, out):
+    """:func:`compose_into` by a plain loop (no call overhead)."""
+    n = X.shape[0]
+    for i in range(n):
+        for j in range(n + 1):
+            s = Jtab[a, i, n] if j == n else 0.0
             for m in range(n):
-                s += Jtab[a, i, m] * Y[m, j]
+                s += Jtab[a, i, m] * X[m, j]
             out[i, j] = s
 
 
 @njit(cache=True)
-def table_affine_apply(Jtab, ctab, a, z, out):
-    """out = Jtab[a] z + ctab[a]."""
+def table_affine_apply(Jtab, a, z, out):
+    """out = J z + c for the block Jtab[a] = [J | c]."""
     n = z.shape[0]
     for i in range(n):
-        s = ctab[a, i]
+        s = Jtab[a, i, n]
         for j in range(n):
             s += Jtab[a, i, j] * z[j]
         out[i] = s
@@ -239,103 +306,108 @@ def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
 
 
 @njit(cache=True)
-def cycle_product(Jtab, ctab, idx, P, spare, c, c_spare):
-    """P = J_k ... J_1 and c = sum_j J_k ... J_{j+1} c_j, where J_j = Jtab[idx[j]] and
-    c_j = ctab[idx[j]].
+def cycle_product(Jtab, idx, Pc, spare):
+    """Pc = [P | c] with P = J_k ... J_1 and c = sum_j J_k ... J_{j+1} c_j, the composition
+    of the blocks [J_j | c_j] = Jtab[idx[j]] (C-contiguous (M, M + 1) buffers).
 
-    Partial products alternate between ``P`` and ``spare`` (and the offsets between ``c``
-    and ``c_spare``) so that the last lands in ``P`` (``c``) with no copy in between.
+    Partial compositions alternate between ``Pc`` and ``spare`` so that the last lands in
+    ``Pc`` with no copy in between.
     """
     k = idx.shape[0]
-    M = P.shape[0]
+    M = Pc.shape[0]
     if k == 1:
         for i in range(M):
-            for j in range(M):
-                P[i, j] = Jtab[idx[0], i, j]
-            c[i] = ctab[idx[0], i]
+            for j in range(M + 1):
+                Pc[i, j] = Jtab[idx[0], i, j]
         return
-    # k - 1 products: start in the buffer that makes the last one land in P
+    # k - 1 compositions: start in the buffer that makes the last one land in Pc
     if (k - 1) % 2 == 1:
-        dst, other, cdst, cother = P, spare, c, c_spare
+        dst, other = Pc, spare
     else:
-        dst, other, cdst, cother = spare, P, c_spare, c
-    table_matmul_into(Jtab, idx[1], Jtab[idx[0]], dst)
-    table_affine_apply(Jtab, ctab, idx[1], ctab[idx[0]], cdst)
+        dst, other = spare, Pc
+    compose_into(Jtab, idx[1], Jtab[idx[0]], dst)
     for step in range(2, k):
-        table_matmul_into(Jtab, idx[step], dst, other)
-        table_affine_apply(Jtab, ctab, idx[step], cdst, cother)
+        compose_into(Jtab, idx[step], dst, other)
         dst, other = other, dst
-        cdst, cother = cother, cdst
 
 
 @njit(cache=True)
-def solve_cycle(Jtab, ctab, idx, P, spare, c, c_spare, mat, points, pivots, lapack_from):
-    """The candidate cycle of the region maps J_j = Jtab[idx[j]], c_j = ctab[idx[j]].
+def solve_affine(Pc, rhs, mat, out, pivots, lapack_from):
+    """Solve (I - P) out = c for the block Pc = [P | c] (the module's rule for singular);
+    ``rhs`` (M,) is scratch."""
+    M = Pc.shape[0]
+    for i in range(M):
+        rhs[i] = Pc[i, M]
+    return solve_unit_minus(Pc, rhs, mat, out, pivots, lapack_from)
 
-    Fills P and c (:func:`cycle_product`), solves (I - P) z_1 = c into ``points[0]`` and
-    continues z_{j+1} = J_j z_j + c_j.  False when I - P is numerically singular (the
-    module's rule); P and c stay valid either way.
+
+@njit(cache=True)
+def solve_cycle(Jtab, idx, Pc, spare, rhs, mat, points, pivots, lapack_from):
+    """The candidate cycle of the region maps [J_j | c_j] = Jtab[idx[j]].
+
+    Fills Pc = [P | c] (:func:`cycle_product`; for k = 1 the table entry is solved as it
+    is and Pc is left alone), solves (I - P) z_1 = c into ``points[0]`` and continues
+    z_{j+1} = J_j z_j + c_j.  False when I - P is numerically singular (the module's rule).
     """
     k = idx.shape[0]
-    M = P.shape[0]
-    cycle_product(Jtab, ctab, idx, P, spare, c, c_spare)
-    for i in range(M):
-        c_spare[i] = c[i]
-    if not solve_unit_minus(P, c_spare, mat, points[0], pivots, lapack_from):
+    if k == 1:
+        return solve_affine(Jtab[idx[0]], rhs, mat, points[0], pivots, lapack_from)
+    cycle_product(Jtab, idx, Pc, spare)
+    if not solve_affine(Pc, rhs, mat, points[0], pivots, lapack_from):
         return False
     for step in range(k - 1):
-        a = idx[step]
-        for i in range(M):
-            s = ctab[a, i]
-            for j in range(M):
-                s += Jtab[a, i, j] * points[step, j]
-            points[step + 1, i] = s
+        table_affine_apply(Jtab, idx[step], points[step], points[step + 1])
     return True
 
 
-#: Region maps of every sign pattern are cached (filled on first use) when there are at
-#: most 2**TABLE_MAX_GATES patterns and the table takes at most TABLE_MAX_BYTES (M <= 10
-#: for the PLRNN): filling a map costs as much as multiplying it.
+#: Region maps are cached (computed on first use) when there are at most
+#: 2**TABLE_MAX_GATES sign patterns and a table for all of them would take at most
+#: TABLE_MAX_BYTES (M <= 10 for the PLRNN): filling a map costs as much as multiplying it.
 TABLE_MAX_GATES = 20
 TABLE_MAX_BYTES = 2 ** 20
 
 
 @njit(cache=True)
 def region_map_table(M, H, k):
-    """Buffers for the region maps of searches up to order k: (Jtab, ctab, filled).
+    """Buffers for the region maps of searches up to order k: (Jtab, slot_of, n_filled).
 
-    A table over all 2**H sign patterns (indexed by the region code, ``filled`` marks the
-    entries computed so far, so one table serves every order of one model) when small
-    enough, else k slots refilled for every sequence (``filled`` empty).
+    ``Jtab[s]`` is the block [J | c] (M, M + 1) of a region.  When small enough, a cache
+    for all 2**H sign patterns: ``slot_of[code]`` is 1 + the slot of the region with that
+    code, or 0 before its first use, and slots are handed out in order of first use
+    (``n_filled[0]`` so far), so a search touches only as much memory as it meets regions
+    (a table indexed by the code itself scattered them over all 2**H blocks: at M = 10,
+    900 kB of fresh pages, one page fault per region met).  One cache serves every order
+    of one model.  Otherwise k slots refilled for every sequence (``slot_of`` empty).
     """
     if H <= TABLE_MAX_GATES and (2 ** H) * M * (M + 1) * 8 <= TABLE_MAX_BYTES:
         n = 2 ** H
-        return np.empty((n, M, M)), np.empty((n, M)), np.zeros(n, dtype=np.bool_)
-    return np.empty((k, M, M)), np.empty((k, M)), np.zeros(0, dtype=np.bool_)
+        return (np.empty((n, M, M + 1)), np.zeros(n, dtype=np.int64),
+                np.zeros(1, dtype=np.int64))
+    return (np.empty((k, M, M + 1)), np.zeros(0, dtype=np.int64),
+            np.zeros(1, dtype=np.int64))
 
 
 @njit(cache=True)
-def region_maps(A, W, G, g, b, D, gate_is_identity, Jtab, ctab, filled, idx):
-    """Point ``idx[j]`` at the maps J(d_j), c(d_j) of the rows of D in (Jtab, ctab).
-
-    With a table (``filled`` nonempty) the index is the region code and a map is computed
-    the first time its region occurs; without, row j's maps are filled into slot j.
-    """
+def region_maps(A, W, G, g, b, D, gate_is_identity, maps, idx):
+    """Point ``idx[j]`` at the block [J(d_j) | c(d_j)] of the rows of D in the table of
+    ``maps`` (:func:`region_map_table`), computing the blocks not cached yet."""
+    Jtab, slot_of, n_filled = maps
     k, H = D.shape
     for j in range(k):
-        if filled.shape[0] > 0:
+        if slot_of.shape[0] > 0:
             code = 0
             for h in range(H):
-                if D[j, h]:
-                    code |= 1 << h
-            idx[j] = code
-            if filled[code]:
+                code |= np.int64(D[j, h]) << h     # no branch on a random bit
+            if slot_of[code] > 0:
+                idx[j] = slot_of[code] - 1
                 continue
-            filled[code] = True
+            idx[j] = n_filled[0]
+            n_filled[0] += 1
+            slot_of[code] = idx[j] + 1
         else:
             idx[j] = j
         fill_region_matrix(A, W, G, D, j, gate_is_identity, Jtab, idx[j])
-        fill_region_offset(W, g, b, D, j, gate_is_identity, ctab, idx[j])
+        fill_region_offset(W, g, b, D, j, gate_is_identity, Jtab, idx[j])
 
 
 def _lapack_agrees_with_numpy():

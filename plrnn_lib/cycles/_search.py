@@ -17,8 +17,8 @@ from numba import njit
 
 from ._hashset import low_bits, next_u64, packed_sequence_hash, sequence_hash, set_contains, \
     set_grown, set_insert
-from ._linalg import pivot_scratch, region_maps, solve_cycle, \
-    solve_unit_minus, table_affine_apply, table_matmul_into
+from ._linalg import compose_into, cycle_product, pivot_scratch, region_maps, \
+    solve_affine, solve_cycle, table_affine_apply
 
 # Step outcomes written to the trace record (trace.py names them).
 VIRTUAL = 0
@@ -121,7 +121,7 @@ def regions_of_points(G, g, points, gate_is_identity, assumed, out):
                 for j in range(M):
                     u += G[h, j] * points[step, j]
             out[step, h] = u > 0.0
-            real = real and out[step, h] == assumed[step, h]
+            real &= out[step, h] == assumed[step, h]     # & rather than and: no branch
     return real
 
 
@@ -249,13 +249,12 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
     k = order
     D = np.zeros((k, H), dtype=np.bool_)
     actual = np.zeros((k, H), dtype=np.bool_)
-    Jtab, ctab, filled = maps
+    Jtab = maps[0]
     idx = np.empty(k, dtype=np.int64)
-    P = np.empty((M, M))
-    spare = np.empty((M, M))
+    Pc = np.empty((M, M + 1))
+    spare = np.empty((M, M + 1))
     mat = np.empty((M, M))
-    c = np.empty(M)
-    c_spare = np.empty(M)
+    rhs = np.empty(M)
     points = np.empty((k, M))
     pivots = pivot_scratch(M)
     found_points = np.empty((4, k, M))
@@ -292,9 +291,8 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
                 n_visited += 1
                 if 2 * n_visited > visited.shape[0]:
                     visited = set_grown(visited)
-            region_maps(A, W, G, g, b, D, gate_is_identity, Jtab, ctab, filled, idx)
-            ok = solve_cycle(Jtab, ctab, idx, P, spare, c, c_spare, mat, points, pivots,
-                             lapack_from)
+            region_maps(A, W, G, g, b, D, gate_is_identity, maps, idx)
+            ok = solve_cycle(Jtab, idx, Pc, spare, rhs, mat, points, pivots, lapack_from)
             hA = np.uint64(0)
             if not ok:
                 n_singular += 1
@@ -340,20 +338,22 @@ def candidate_for(A, W, G, g, b, gate_is_identity, D, lapack_from):
     k = D.shape[0]
     M = A.shape[0]
     H = G.shape[0]
-    Js = np.empty((k, M, M))
-    cs = np.empty((k, M))
+    Js = np.empty((k, M, M + 1))
+    maps = (Js, np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64))   # no cache
     idx = np.empty(k, dtype=np.int64)
-    region_maps(A, W, G, g, b, D, gate_is_identity, Js, cs, np.zeros(0, dtype=np.bool_), idx)
-    P = np.empty((M, M))
-    c = np.empty(M)
+    region_maps(A, W, G, g, b, D, gate_is_identity, maps, idx)
+    Pc = np.empty((M, M + 1))
+    cycle_product(Js, idx, Pc, np.empty((M, M + 1)))    # for k = 1 solve_cycle skips it
     points = np.empty((k, M))
     actual = np.zeros((k, H), dtype=np.bool_)
-    ok = solve_cycle(Js, cs, idx, P, np.empty((M, M)), c, np.empty(M), np.empty((M, M)),
+    ok = solve_cycle(Js, idx, Pc, np.empty((M, M + 1)), np.empty(M), np.empty((M, M)),
                      points, pivot_scratch(M), lapack_from)
     if ok:
         regions_of_points(G, g, points, gate_is_identity, D, actual)
     else:
         points[:, :] = np.nan
+    P = Pc[:, :M].copy()
+    c = Pc[:, M].copy()
     return ok, points, actual, P, c
 
 
@@ -373,13 +373,12 @@ def exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order, point_tol, l
     H = G.shape[0]
     n = pool.shape[0]
     k = order
-    Jpool = np.empty((n, M, M))
-    cpool = np.empty((n, M))
-    region_maps(A, W, G, g, b, pool, gate_is_identity, Jpool, cpool,
-                np.zeros(0, dtype=np.bool_), np.empty(n, dtype=np.int64))
+    Jpool = np.empty((n, M, M + 1))
+    region_maps(A, W, G, g, b, pool, gate_is_identity,
+                (Jpool, np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64)),
+                np.empty(n, dtype=np.int64))
     idx = np.zeros(k, dtype=np.int64)
-    Pp = np.empty((k + 1, M, M))     # Pp[j] = J(d_j) ... J(d_1); Pp[1] = J(d_1)
-    cp = np.zeros((k + 1, M))
+    Pp = np.empty((k + 1, M, M + 1))     # Pp[j] = [J(d_j) | c(d_j)] o ... o [J(d_1) | c(d_1)]
     mat = np.empty((M, M))
     rhs = np.empty(M)
     points = np.empty((k, M))
@@ -396,20 +395,17 @@ def exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order, point_tol, l
         for j in range(start, k):
             if j == 0:
                 Pp[1] = Jpool[idx[0]]
-                cp[1] = cpool[idx[0]]
             else:
-                table_matmul_into(Jpool, idx[j], Pp[j], Pp[j + 1])
-                table_affine_apply(Jpool, cpool, idx[j], cp[j], cp[j + 1])
+                compose_into(Jpool, idx[j], Pp[j], Pp[j + 1])
         canonical = True
         for j in range(1, k):
             if idx[j] < idx[0]:
                 canonical = False
         if canonical:
             n_eval += 1
-            rhs[:] = cp[k]
-            if solve_unit_minus(Pp[k], rhs, mat, points[0], pivots, lapack_from):
+            if solve_affine(Pp[k], rhs, mat, points[0], pivots, lapack_from):
                 for j in range(k - 1):
-                    table_affine_apply(Jpool, cpool, idx[j], points[j], points[j + 1])
+                    table_affine_apply(Jpool, idx[j], points[j], points[j + 1])
                 for j in range(k):
                     D[j] = pool[idx[j]]
                 if regions_of_points(G, g, points, gate_is_identity, D, actual) and \

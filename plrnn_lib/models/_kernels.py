@@ -49,13 +49,14 @@ def simulate(A, W, G, g, b, z0, n_steps, drive, gate_is_identity):
 
 @njit(cache=True)
 def fill_region_matrix(A, W, G, D, row, gate_is_identity, Jtab, slot):
-    """In place: Jtab[slot] = A + W diag(d) G with d = D[row], the linear part of F in the
-    region with sign pattern d.
+    """In place: Jtab[slot, :, :M] = A + W diag(d) G with d = D[row], the linear part of F
+    in the region with sign pattern d.
 
     The one fill of a region matrix: :func:`region_matrix` and the cycle searches
-    (plrnn_lib.cycles) call it on preallocated buffers.  Rows and slots are indices rather
-    than views, since a view costs a reference-count round trip that the searches pay per
-    region.
+    (plrnn_lib.cycles) call it on preallocated buffers; the searches' tables have one
+    column more, for the offset (:func:`fill_region_offset`).  Rows and slots are indices
+    rather than views, since a view costs a reference-count round trip that the searches
+    pay per region.
     """
     M = A.shape[0]
     if gate_is_identity:
@@ -76,17 +77,19 @@ def fill_region_matrix(A, W, G, D, row, gate_is_identity, Jtab, slot):
 
 
 @njit(cache=True)
-def fill_region_offset(W, g, b, D, row, gate_is_identity, ctab, slot):
-    """In place: ctab[slot] = b + W diag(d) g with d = D[row], the constant part of F."""
+def fill_region_offset(W, g, b, D, row, gate_is_identity, table, slot):
+    """In place: the last column of table[slot] = b + W diag(d) g with d = D[row], the
+    constant part of F (the searches keep each region's map as one block [J | c])."""
     M = b.shape[0]
+    last = table.shape[2] - 1
     for i in range(M):
-        ctab[slot, i] = b[i]
+        table[slot, i, last] = b[i]
     if gate_is_identity:
         return
     for h in range(D.shape[1]):
         if D[row, h]:
             for i in range(M):
-                ctab[slot, i] += W[i, h] * g[h]
+                table[slot, i, last] += W[i, h] * g[h]
 
 
 @njit(cache=True)
@@ -100,6 +103,6 @@ def region_matrix(A, W, G, d, gate_is_identity):
 @njit(cache=True)
 def region_offset(W, g, b, d, gate_is_identity):
     """c(d) = b + W diag(d) g, the constant term of F in the region d."""
-    c = np.empty((1, b.shape[0]))
+    c = np.empty((1, b.shape[0], 1))
     fill_region_offset(W, g, b, d.reshape(1, d.shape[0]), 0, gate_is_identity, c, 0)
-    return c[0]
+    return c[0, :, 0].copy()
