@@ -17,8 +17,8 @@ from numba import njit
 
 from ._hashset import low_bits, next_u64, packed_sequence_hash, sequence_hash, set_contains, \
     set_grown, set_insert
-from ._linalg import compose_into, cycle_product, pivot_scratch, region_maps, \
-    solve_affine, solve_cycle, table_affine_apply
+from ._linalg import compose_into, pivot_scratch, region_maps, solve_affine, \
+    solve_cycle, table_affine_apply
 
 # Step outcomes written to the trace record (trace.py names them).
 VIRTUAL = 0
@@ -343,11 +343,12 @@ def candidate_for(A, W, G, g, b, gate_is_identity, D, lapack_from):
     idx = np.empty(k, dtype=np.int64)
     region_maps(A, W, G, g, b, D, gate_is_identity, maps, idx)
     Pc = np.empty((M, M + 1))
-    cycle_product(Js, idx, Pc, np.empty((M, M + 1)))    # for k = 1 solve_cycle skips it
     points = np.empty((k, M))
     actual = np.zeros((k, H), dtype=np.bool_)
     ok = solve_cycle(Js, idx, Pc, np.empty((M, M + 1)), np.empty(M), np.empty((M, M)),
                      points, pivot_scratch(M), lapack_from)
+    if k == 1:
+        Pc[:, :] = Js[idx[0]]       # solve_cycle solves a lone map where it lies
     if ok:
         regions_of_points(G, g, points, gate_is_identity, D, actual)
     else:
