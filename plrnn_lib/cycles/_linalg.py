@@ -109,8 +109,8 @@ def pivot_scratch(n):
 
 #: Up to this size products are summed in a plain loop; from the next size on BLAS's dgemm
 #: is faster despite its call overhead (benchmarks/scyfi.py, "product crossover", times
-#: both as the searches call them; on 2026-12-01 a tie at 3, dgemm 1.6x faster at 4 and
-#: 2.3x at 5).
+#: both as the searches call them; two runs on 2026-12-01: at 3 a tie and the loop 1.6x
+#: faster, at 4 dgemm 1.6x faster and a tie, at 5 dgemm 2.3x and 1.5x faster).
 LOOP_MATMUL_MAX = 3
 
 # The searches keep the affine map of a region, z -> J z + c, as one M x (M + 1) block
