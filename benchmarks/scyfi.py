@@ -25,10 +25,10 @@ Measures, in one run and side by side:
    the floor bounds the speed-up any engine built from these operations can reach
    (:func:`arithmetic_floor`).  The LU is timed beside the same elimination compiled as C
    (benchmarks/_lu_reference.c, gcc -O2 -march=native), when a C compiler is at hand: at
-   M = 10 it is bound by the latency of the pivot chain, and C is no faster.  (Only BLAS's
-   dgemm runs these small operations vectorised: numba leaves LLVM's SLP vectoriser off,
-   numba PR #8852; an explicit <16 x double> product written as a numba intrinsic only
-   tied dgemm.)
+   M = 10 it is bound by the latency of the pivot chain, and C is only 10-25 % faster
+   (runs on 2026-12-01).  (Only BLAS's dgemm runs these small operations vectorised:
+   numba leaves LLVM's SLP vectoriser off, numba PR #8852; an explicit <16 x double>
+   product written as a numba intrinsic only tied dgemm.)
 4. the solver crossovers behind ``LAPACK_MIN_SIZE`` (elimination vs LAPACK's dgesv) and
    ``LOOP_MATMUL_MAX`` (plain loop vs BLAS's dgemm for one composition of region maps),
    measured per size.
@@ -451,7 +451,7 @@ def arithmetic_floor(model, old_engine, seed=1, orders=(1, 3, 5), repeat=100, nu
     the old engine's time per sequence over it bounds the speed-up over the old engine of
     any engine built from these operations.  Beside the numba LU, the same elimination
     compiled as C: at this size an LU with partial pivoting is bound by the latency of its
-    chain of pivot searches and eliminations, not by the language.
+    chain of pivot searches and eliminations, far more than by the language.
     """
     products, solves, matvecs = _floor_kernels()
     c_solve = c_solver()
