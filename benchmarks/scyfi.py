@@ -281,18 +281,14 @@ def compare(model, max_order, seed, old_engine, repeat=40):
     # argument checks, Generator or Cycle objects), to separate engine from wrapper.
     t_new = t_kernel = t_old = 0.0
     for k in range(1, max_order + 1):
-        best_new = best_kernel = best_old = np.inf
-        for _ in range(repeat):
-            best_new = min(best_new, best_time(
-                lambda: pl.find_cycles(model, k, min_order=k, rng=seed), 1))
-            best_kernel = min(best_kernel, best_time(
-                lambda: new_kernel_order(model, k, seed), 1))
-            if old_engine is not None:
-                best_old = min(best_old, best_time(
-                    lambda: baseline_find_cycles(old_engine, model, k, seed, min_order=k), 1))
-        t_new += best_new
-        t_kernel += best_kernel
-        t_old += best_old
+        runs = {"new": lambda: pl.find_cycles(model, k, min_order=k, rng=seed),
+                "kernel": lambda: new_kernel_order(model, k, seed)}
+        if old_engine is not None:
+            runs["old"] = lambda: baseline_find_cycles(old_engine, model, k, seed, min_order=k)
+        best = best_times(runs, repeat)
+        t_new += best["new"]
+        t_kernel += best["kernel"]
+        t_old += best.get("old", np.inf)
     t_py = best_time(lambda: python_find_cycles(model, max_order, seed), 1)
     return dict(t_new=t_new, t_kernel=t_kernel, t_old=t_old if old_engine is not None else None,
                 t_py=t_py, n_eval=sum(nb.evaluated.values()), n_cycles=len(nb))
@@ -301,8 +297,9 @@ def compare(model, max_order, seed, old_engine, repeat=40):
 def new_kernel_order(model, k, seed):
     """The new engine's kernel for order k with find_cycles' stream, loop counts and a fresh
     region cache, without find_cycles' Python around it."""
-    base = _arguments.stream_base(np.random.default_rng(seed))
-    pool = np.zeros((0, model.n_gates), dtype=bool)
+    rng = np.random.default_rng(seed)
+    base = _arguments.stream_base(rng)
+    pool = _arguments.region_pool(model, None, rng)      # drawn after the base, as there
     return _arguments.run_order(model, k, default_outer_loops(k), default_inner_loops(k), pool,
                                 None, _arguments.stream_state(base, k), _arguments.POINT_TOL,
                                 _arguments.region_maps_for(model, k))
@@ -440,13 +437,18 @@ def c_solver():
     return solve_many
 
 
+#: How many random sequences the floor (section 3) loops over.
+FLOOR_SEQUENCES = 64
+
+
 def arithmetic_floor(model, old_engine, seed=1, orders=(1, 3, 5), repeat=100, number=4):
     """Section 3: what one candidate's arithmetic alone costs, against the engines.
 
     For a candidate of order k at M = 10 the engine must compose k maps (k - 1 products
     [J | c] o [X | x], one dgemm each), solve (I - P) z = c by an LU factorisation with
     partial pivoting (the singular rule needs its pivots) and carry z_1 to z_2 .. z_k by
-    k - 1 region maps.  Timed here in bare loops over 64 random sequences with nothing else
+    k - 1 region maps.  Timed here in bare loops over FLOOR_SEQUENCES random sequences with
+    nothing else
     (no region checks, hashing, random draws), this is a floor for the cost of a sequence;
     the old engine's time per sequence over it bounds the speed-up over the old engine of
     any engine built from these operations.  Beside the numba LU, the same elimination
@@ -458,18 +460,19 @@ def arithmetic_floor(model, old_engine, seed=1, orders=(1, 3, 5), repeat=100, nu
     A, W, G, g, b, gate_is_identity = model.affine_parts()
     M = model.M
     rng = np.random.default_rng(0)
-    print(f"\narithmetic floor of one candidate at M = {M} (random model, 64 random sequences,"
-          f" best of {repeat}), ns per sequence")
+    print(f"\narithmetic floor of one candidate at M = {M} (random model, {FLOOR_SEQUENCES} "
+          f"random sequences, best of {repeat}), ns per sequence")
     print(f"{'k':>3s} {'prods':>6s} {'LU':>6s} {'LU in C':>7s} {'maps':>6s} {'floor':>6s} "
           f"{'new':>6s} {'old':>6s} {'old/new':>7s} {'old/floor':>9s}")
     for k in orders:
-        D = rng.random((64, k, M)) < 0.5
+        n = FLOOR_SEQUENCES
+        D = rng.random((n, k, M)) < 0.5
         maps = _linalg.region_map_table(M, model.n_gates, k)
         Jtab = maps[0]
-        idx = np.empty((64, k), dtype=np.int64)
-        Ps = np.empty((64, M, M + 1))
+        idx = np.empty((n, k), dtype=np.int64)
+        Ps = np.empty((n, M, M + 1))
         spare = np.empty((M, M + 1))
-        for s in range(64):
+        for s in range(n):
             _linalg.region_maps(A, W, G, g, b, D[s], gate_is_identity, maps, idx[s])
             _linalg.cycle_product(Jtab, idx[s], Ps[s], spare)
         z, out = rng.normal(size=M), np.empty(M)
@@ -491,7 +494,7 @@ def arithmetic_floor(model, old_engine, seed=1, orders=(1, 3, 5), repeat=100, nu
         for fn in runs.values():
             fn()
         best = best_times(runs, repeat)
-        ns = {name: best[name] / per.get(name, 64 * number) * 1e9 for name in best}
+        ns = {name: best[name] / per.get(name, n * number) * 1e9 for name in best}
         for name in ("prods", "maps"):
             ns.setdefault(name, 0.0)
         floor = ns["prods"] + ns["LU"] + ns["maps"]

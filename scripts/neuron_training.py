@@ -22,7 +22,6 @@ import platform
 import time
 from pathlib import Path
 
-
 from plrnn_lib.parallel import run_tasks
 from plrnn_lib.training import neuron_study as ns
 

@@ -374,16 +374,22 @@ def region_map_table(M, H, k):
     ``Jtab[s]`` is the block [J | c] (M, M + 1) of a region.  When small enough, a cache
     for all 2**H sign patterns: ``slot_of[code]`` is 1 + the slot of the region with that
     code, or 0 before its first use, and slots are handed out in order of first use
-    (``n_filled[0]`` so far), so a search touches only as much memory as it meets regions
-    (a table indexed by the code itself scattered them over all 2**H blocks: at M = 10,
-    900 kB of fresh pages, one page fault per region met).  One cache serves every order
-    of one model.  Otherwise k slots refilled for every sequence (``slot_of`` empty).
+    (``n_filled[0]`` so far), so the blocks a search uses lie together at the front of
+    the table rather than spread over all 2**H of them.  One cache serves every order of
+    one model.  Otherwise :func:`uncached_region_maps` with k slots.
     """
     if H <= TABLE_MAX_GATES and (2 ** H) * M * (M + 1) * 8 <= TABLE_MAX_BYTES:
         n = 2 ** H
         return (np.empty((n, M, M + 1)), np.zeros(n, dtype=np.int64),
                 np.zeros(1, dtype=np.int64))
-    return (np.empty((k, M, M + 1)), np.zeros(0, dtype=np.int64),
+    return uncached_region_maps(M, k)
+
+
+@njit(cache=True)
+def uncached_region_maps(M, n_slots):
+    """Region-map buffers without a cache: :func:`region_maps` fills row j of D into slot j
+    every time (``slot_of`` empty)."""
+    return (np.empty((n_slots, M, M + 1)), np.zeros(0, dtype=np.int64),
             np.zeros(1, dtype=np.int64))
 
 

@@ -18,7 +18,7 @@ from numba import njit
 from ._hashset import low_bits, next_u64, packed_sequence_hash, sequence_hash, set_contains, \
     set_grown, set_insert
 from ._linalg import compose_into, pivot_scratch, region_maps, solve_affine, \
-    solve_cycle, table_affine_apply
+    solve_cycle, table_affine_apply, uncached_region_maps
 
 # Step outcomes written to the trace record (trace.py names them).
 VIRTUAL = 0
@@ -338,8 +338,8 @@ def candidate_for(A, W, G, g, b, gate_is_identity, D, lapack_from):
     k = D.shape[0]
     M = A.shape[0]
     H = G.shape[0]
-    Js = np.empty((k, M, M + 1))
-    maps = (Js, np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64))   # no cache
+    maps = uncached_region_maps(M, k)
+    Js = maps[0]
     idx = np.empty(k, dtype=np.int64)
     region_maps(A, W, G, g, b, D, gate_is_identity, maps, idx)
     Pc = np.empty((M, M + 1))
@@ -374,10 +374,9 @@ def exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order, point_tol, l
     H = G.shape[0]
     n = pool.shape[0]
     k = order
-    Jpool = np.empty((n, M, M + 1))
-    region_maps(A, W, G, g, b, pool, gate_is_identity,
-                (Jpool, np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64)),
-                np.empty(n, dtype=np.int64))
+    maps = uncached_region_maps(M, n)
+    Jpool = maps[0]
+    region_maps(A, W, G, g, b, pool, gate_is_identity, maps, np.empty(n, dtype=np.int64))
     idx = np.zeros(k, dtype=np.int64)
     Pp = np.empty((k + 1, M, M + 1))     # Pp[j] = [J(d_j) | c(d_j)] o ... o [J(d_1) | c(d_1)]
     mat = np.empty((M, M))
