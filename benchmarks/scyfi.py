@@ -26,12 +26,14 @@ Measures, in one run and side by side:
    (:func:`arithmetic_floor`).  The LU is timed beside the same elimination compiled as C
    (benchmarks/_lu_reference.c, gcc -O2 -march=native), when a C compiler is at hand: at
    M = 10 it is bound by the latency of the pivot chain, and C is only 10-25 % faster
-   (runs on 2026-12-01).  (Only BLAS's dgemm runs these small operations vectorised:
-   numba leaves LLVM's SLP vectoriser off, numba PR #8852; an explicit <16 x double>
-   product written as a numba intrinsic only tied dgemm.)
+   (runs on 2026-12-01).  (numba leaves LLVM's SLP vectoriser off, numba PR #8852, so
+   the products are vectorised by hand: a register-blocked kernel written as a numba
+   intrinsic, ``plrnn_lib.cycles._linalg.compose_by_vectors``, which beats dgemm's call
+   and packing overhead up to M = 15; an earlier intrinsic that kept its sums in memory
+   only tied dgemm.)
 4. the solver crossovers behind ``LAPACK_MIN_SIZE`` (elimination vs LAPACK's dgesv) and
-   ``LOOP_MATMUL_MAX`` (plain loop vs BLAS's dgemm for one composition of region maps),
-   measured per size.
+   ``LOOP_MATMUL_MAX`` / ``VECTOR_MATMUL_MAX`` (plain loop, register-blocked vector kernel
+   and BLAS's dgemm for one composition of region maps), measured per size.
 
 Targets: >= 1 million sequences per second on the toy model (orders 1-8); >= 3x the old
 engine at M = 10; >= 30x the Python loop at M = 2, >= 10x at M = 10; one order-1 step
@@ -333,21 +335,26 @@ def solver_crossovers():
         best = {lapack_from: t / number for lapack_from, t in best.items()}
         print(f"{n:4d} {best[_linalg.NEVER] * 1e6:12.2f} {best[1] * 1e6:8.2f}"
               f"{'   <- LAPACK_MIN_SIZE' if n == _linalg.LAPACK_MIN_SIZE else ''}")
-    print("\nproduct crossover: one composition [J | c] o [X | x] by the plain loop and by"
-          " BLAS's dgemm, ns per product")
-    print(f"{'n':>4s} {'loop':>8s} {'dgemm':>8s}")
+    print("\nproduct crossover: one composition [J | c] o [X | x] by the plain loop, the"
+          " register-blocked vector kernel and BLAS's dgemm, ns per product")
+    print(f"{'n':>4s} {'loop':>8s} {'vectors':>8s} {'dgemm':>8s}")
     compose_many = _compose_many_kernel()
-    for n in (2, 3, 4, 5, 6, 8, 10):
+    for n in (2, 3, 4, 5, 6, 8, 10, 12, 15, 16, 20):
         Jtab = rng.normal(size=(2, n, n + 1))
         out = np.empty((n, n + 1))
         number = 200000 // n
-        runs = {path: (lambda path=path: compose_many(Jtab, out, number, path == "blas"))
-                for path in ("loop", "blas")}
+        paths = ("loop", "vectors", "dgemm")
+        runs = {path: (lambda path=path: compose_many(Jtab, out, number, paths.index(path)))
+                for path in paths}
         for fn in runs.values():
             fn()
         best = best_times(runs, 5)
-        print(f"{n:4d} {best['loop'] / number * 1e9:8.0f} {best['blas'] / number * 1e9:8.0f}"
-              f"{'   <- LOOP_MATMUL_MAX' if n == _linalg.LOOP_MATMUL_MAX else ''}")
+        mark = ("   <- LOOP_MATMUL_MAX" if n == _linalg.LOOP_MATMUL_MAX else
+                "   <- VECTOR_MATMUL_MAX" if n == _linalg.VECTOR_MATMUL_MAX else "")
+        vectors = (f"{best['vectors'] / number * 1e9:8.0f}"
+                   if 3 <= n <= _linalg.VECTOR_MATMUL_MAX else f"{'-':>8s}")
+        print(f"{n:4d} {best['loop'] / number * 1e9:8.0f} {vectors} "
+              f"{best['dgemm'] / number * 1e9:8.0f}{mark}")
 
 
 _KERNELS = {}
@@ -358,10 +365,12 @@ def _compose_many_kernel():
         from numba import njit
 
         @njit
-        def compose_many(Jtab, out, number, by_blas):
+        def compose_many(Jtab, out, number, path):
             for _ in range(number):
-                if by_blas:
+                if path == 2:
                     _linalg.compose_by_blas(Jtab, 1, Jtab[0], out)
+                elif path == 1:
+                    _linalg.compose_by_vectors(Jtab, 1, Jtab[0], out)
                 else:
                     _linalg.compose_by_loop(Jtab, 1, Jtab[0], out)
             return out[0, 0]
@@ -445,7 +454,7 @@ def arithmetic_floor(model, old_engine, seed=1, orders=(1, 3, 5), repeat=100, nu
     """Section 3: what one candidate's arithmetic alone costs, against the engines.
 
     For a candidate of order k at M = 10 the engine must compose k maps (k - 1 products
-    [J | c] o [X | x], one dgemm each), solve (I - P) z = c by an LU factorisation with
+    [J | c] o [X | x], by the vector kernel), solve (I - P) z = c by an LU factorisation with
     partial pivoting (the singular rule needs its pivots) and carry z_1 to z_2 .. z_k by
     k - 1 region maps.  Timed here in bare loops over FLOOR_SEQUENCES random sequences with
     nothing else

@@ -264,26 +264,31 @@ def test_evaluate_sequence_is_cycle_candidate(seed, M, k):
 
 # -- the region maps as affine blocks [J | c] ------------------------------------------------------
 
-@pytest.mark.parametrize("M", [1, 2, 4, 5, 7, 10, 12])
-def test_composition_by_loop_and_by_blas_is_numpys(M):
-    """[J | c] o [X | x] = [J X | J x + c], both paths, with X a table entry or a buffer."""
+@pytest.mark.parametrize("M", [1, 2, 3, 4, 5, 7, 8, 10, 11, 12, 15, 16])
+def test_composition_by_every_path_is_numpys(M):
+    """[J | c] o [X | x] = [J X | J x + c] by the loop, the vector kernel (1 to 4 vectors
+    a row, the last one overlapping; rows in pairs, the last pair overlapping for odd M)
+    and dgemm, with X a table entry or a buffer; beyond the kernel's sizes it hands over
+    to the loop."""
     rng = np.random.default_rng(M)
     Jtab = rng.normal(size=(3, M, M + 1))
     buffer = rng.normal(size=(M, M + 1))
     for X, x_is_entry in ((Jtab[0], True), (buffer, False)):
         expected = np.hstack([Jtab[2, :, :M] @ X[:, :M],
                               (Jtab[2, :, :M] @ X[:, M] + Jtab[2, :, M])[:, None]])
-        for compose in (_linalg.compose_by_loop, _linalg.compose_by_blas, _linalg.compose_into):
+        for compose in (_linalg.compose_by_loop, _linalg.compose_by_vectors,
+                        _linalg.compose_by_blas, _linalg.compose_into):
             out = np.full((M, M + 1), np.nan)
             compose(Jtab, 2, Jtab[0] if x_is_entry else buffer, out)
             np.testing.assert_allclose(out, expected, rtol=1e-13, atol=1e-13)
-    # a strided operand is not handed to dgemm as if it were contiguous
+    # a strided operand is not handed to dgemm or the kernel as if it were contiguous
     wide = np.zeros((M, 2 * (M + 1)))
     wide[:, ::2] = buffer
-    out = np.full((M, M + 1), np.nan)
-    _linalg.compose_by_blas(Jtab, 2, wide[:, ::2], out)
-    np.testing.assert_allclose(out, np.hstack([Jtab[2, :, :M] @ buffer[:, :M], (
-        Jtab[2, :, :M] @ buffer[:, M] + Jtab[2, :, M])[:, None]]), rtol=1e-13, atol=1e-13)
+    for compose in (_linalg.compose_by_blas, _linalg.compose_by_vectors):
+        out = np.full((M, M + 1), np.nan)
+        compose(Jtab, 2, wide[:, ::2], out)
+        np.testing.assert_allclose(out, np.hstack([Jtab[2, :, :M] @ buffer[:, :M], (
+            Jtab[2, :, :M] @ buffer[:, M] + Jtab[2, :, M])[:, None]]), rtol=1e-13, atol=1e-13)
 
 
 @pytest.mark.parametrize("model", [pl.PLRNN.random(6, rng=4, w_scale=1.5),

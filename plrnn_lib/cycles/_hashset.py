@@ -47,13 +47,12 @@ def row_hash(d):
     for start in range(0, n, 64):
         word = np.uint64(0)
         for i in range(start, min(start + 64, n)):
-            if d[i]:
-                word |= np.uint64(1) << np.uint64(i - start)
+            word |= np.uint64(d[i]) << np.uint64(i - start)   # no branch on a random bit
         h = mix64((h ^ word) + _GOLDEN)
     return h
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def sequence_hash(D, rows):
     """A nonzero 64-bit hash of the region sequence D (k, H), equal for all cyclic shifts.
 
@@ -88,19 +87,18 @@ def low_bits(n_bits):
     return (np.uint64(1) << np.uint64(n_bits)) - np.uint64(1)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _packed_hash(D):
     """sequence_hash for k H <= 64: row j occupies bits j H .. j H + H - 1 of one word."""
     k, H = D.shape
     word = np.uint64(0)
     for j in range(k):
         for h in range(H):
-            if D[j, h]:
-                word |= np.uint64(1) << np.uint64(j * H + h)
+            word |= np.uint64(D[j, h]) << np.uint64(j * H + h)   # no branch on a random bit
     return packed_sequence_hash(word, k, H)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def packed_sequence_hash(word, k, H):
     """The hash of a sequence of k regions of H gates packed into one word (k H <= 64): a
     mix of its least rotation (a rotation by one row rotates the k H low bits by H)."""
@@ -115,7 +113,7 @@ def packed_sequence_hash(word, k, H):
     return h if h != np.uint64(0) else np.uint64(1)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _slot(table, h):
     """The slot of the open-addressing ``table`` that holds h, or the empty one (0) where
     it would go (linear probing; the table is never full)."""
@@ -126,13 +124,13 @@ def _slot(table, h):
     return i
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def set_contains(table, h):
     """Whether the hash h (nonzero) is in the open-addressing set ``table``."""
     return table[_slot(table, h)] == h
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def set_insert(table, h):
     """Insert the hash h (nonzero) into ``table``; True when it was not there yet."""
     i = _slot(table, h)

@@ -38,7 +38,7 @@ before the first search (:func:`lapack_from`) compares that path with numpy; if 
 """
 import numpy as np
 from llvmlite import ir as _ir
-from numba import njit, types
+from numba import errors, njit, types
 from numba.core import cgutils
 from numba.core.extending import intrinsic
 from numba.np import linalg as _numba_linalg
@@ -107,16 +107,23 @@ def pivot_scratch(n):
     return np.empty(n, dtype=_LAPACK_INT)
 
 
-#: Up to this size products are summed in a plain loop; from the next size on BLAS's dgemm
-#: is faster despite its call overhead (benchmarks/scyfi.py, "product crossover", times
-#: both as the searches call them; two runs on 2026-12-01: at 3 a tie and the loop 1.6x
-#: faster, at 4 dgemm 1.6x faster and a tie, at 5 dgemm 2.3x and 1.5x faster).
-LOOP_MATMUL_MAX = 3
+#: Up to this size products are summed in a plain loop (no call, no vector set-up); from
+#: the next size on the vector kernel is faster (benchmarks/scyfi.py, "product
+#: crossover", times the three paths as the searches call them; two runs on 2026-12-01:
+#: at 2 the loop 17-30 ns, dgemm 42-61; at 3 the loop 31-55 ns, the kernel 27-40).
+LOOP_MATMUL_MAX = 2
+
+#: Up to this size products go through the register-blocked kernel
+#: (:func:`compose_by_vectors`), beyond it through dgemm, which blocks for the caches
+#: (same runs: the kernel 80-102 ns against dgemm's 117-156 at M = 10, a tie at 15).  Its
+#: rows of M + 1 entries take ceil((M + 1) / 4) <= 4 vectors, so this cannot exceed 15.
+VECTOR_MATMUL_MAX = 15
 
 # The searches keep the affine map of a region, z -> J z + c, as one M x (M + 1) block
 # [J | c] of a table (Jtab[a]).  Composing two maps is then one product,
-# [J | c] o [X | x] = [J X | J x + c], so a sequence's P and c come out of one dgemm per
-# step instead of a dgemm and a separate matrix-vector loop.  The small-size loops index
+# [J | c] o [X | x] = [J X | J x + c], so a sequence's P and c come out of one product per
+# step (the vector kernel's or dgemm's) instead of a product and a separate
+# matrix-vector loop.  The small-size loops index
 # the table (Jtab[a, i, j]) instead of taking views (Jtab[a]): a view costs a
 # reference-count round trip, which at M = 2 costs more than the arithmetic.
 
@@ -156,16 +163,129 @@ def _dgemm_rows(typingctx, m, n, k, a, lda, b, ldb, c, ldc):
     return sig, codegen
 
 
-@njit(cache=True)
+_DOUBLE = _ir.DoubleType()
+_VECTOR = _ir.VectorType(_DOUBLE, 4)
+
+
+@intrinsic
+def _rows_times_block(typingctx, n_rows, n_vectors, n, n_cols, a, lda, b, ldb, c, ldc):
+    """C[i, :n_cols] = sum_m A[i, m] B[m, :n_cols] for ``n_rows`` rows (both compile-time
+    constants, like ``n_vectors``) of row-major doubles at the addresses a, b, c (row
+    strides lda, ldb, ldc in entries; B has n rows; n_cols >= 4).
+
+    The columns are covered by ``n_vectors`` vectors of 4, the last starting at
+    n_cols - 4 (it may overlap the one before: the overlap is computed twice, the same
+    way).  Each output vector is an accumulator that stays in a register for the whole
+    sum; each step of the sum loads a row of B once for all ``n_rows`` rows.  This is the
+    register blocking dgemm does, without its call and packing overhead, which dominate
+    at these sizes; numba does not vectorise the plain loop itself (its SLP vectoriser is
+    off).  ``llvm.fmuladd`` fuses multiply and add where the CPU has FMA.
+    """
+    if not (isinstance(n_rows, types.IntegerLiteral)
+            and isinstance(n_vectors, types.IntegerLiteral)):
+        raise errors.RequireLiteralValue("n_rows and n_vectors must be constants")
+    n_rows_value = n_rows.literal_value
+    n_vectors_value = n_vectors.literal_value
+    sig = types.void(n_rows, n_vectors, types.intp, types.intp, types.uintp, types.intp,
+                     types.uintp, types.intp, types.uintp, types.intp)
+
+    def codegen(context, builder, signature, args):
+        n, n_cols, a, lda, b, ldb, c, ldc = args[2:]
+        intp = cgutils.intp_t
+        vector_ptr = _VECTOR.as_pointer()
+        a = builder.inttoptr(a, _DOUBLE.as_pointer())
+        b = builder.inttoptr(b, _DOUBLE.as_pointer())
+        c = builder.inttoptr(c, _DOUBLE.as_pointer())
+        fmuladd = cgutils.get_or_insert_function(
+            builder.module, _ir.FunctionType(_VECTOR, [_VECTOR] * 3), "llvm.fmuladd.v4f64")
+        starts = [_ir.Constant(intp, 4 * v) for v in range(n_vectors_value - 1)]
+        starts.append(builder.sub(n_cols, _ir.Constant(intp, 4)))
+        zero = _ir.Constant(_VECTOR, [0.0] * 4)
+        # allocas in the entry block: LLVM promotes them to registers
+        acc = [[cgutils.alloca_once_value(builder, zero) for _ in starts]
+               for _ in range(n_rows_value)]
+        for row in acc:
+            for slot in row:
+                builder.store(zero, slot)
+        splat = _ir.Constant(_ir.VectorType(_ir.IntType(32), 4), [0] * 4)
+        with cgutils.for_range(builder, n) as loop:
+            m = loop.index
+            b_row = builder.gep(b, [builder.mul(m, ldb)])
+            b_vectors = [builder.load(builder.bitcast(builder.gep(b_row, [s]), vector_ptr),
+                                      align=8) for s in starts]
+            for r in range(n_rows_value):
+                a_rm = builder.load(builder.gep(a, [builder.add(
+                    builder.mul(_ir.Constant(intp, r), lda), m)]))
+                a_rm = builder.insert_element(_ir.Constant(_VECTOR, _ir.Undefined), a_rm,
+                                              _ir.Constant(_ir.IntType(32), 0))
+                a_rm = builder.shuffle_vector(a_rm, _ir.Constant(_VECTOR, _ir.Undefined), splat)
+                for v, b_vector in enumerate(b_vectors):
+                    total = builder.call(fmuladd, [a_rm, b_vector, builder.load(acc[r][v])])
+                    builder.store(total, acc[r][v])
+        for r in range(n_rows_value):
+            c_row = builder.gep(c, [builder.mul(_ir.Constant(intp, r), ldc)])
+            for v, s in enumerate(starts):
+                builder.store(builder.load(acc[r][v]),
+                              builder.bitcast(builder.gep(c_row, [s]), vector_ptr), align=8)
+        return context.get_dummy_value()
+    return sig, codegen
+
+
+@njit(cache=True, inline="always")
+def _row_pair_times(n_vectors, n, a, b, c):
+    """:func:`_rows_times_block` for two rows of (n, n + 1) row-major blocks, with the
+    number of vectors (1 to 4) turned into the constant the intrinsic needs."""
+    w = n + 1
+    if n_vectors == 1:
+        _rows_times_block(2, 1, n, w, a, w, b, w, c, w)
+    elif n_vectors == 2:
+        _rows_times_block(2, 2, n, w, a, w, b, w, c, w)
+    elif n_vectors == 3:
+        _rows_times_block(2, 3, n, w, a, w, b, w, c, w)
+    else:
+        _rows_times_block(2, 4, n, w, a, w, b, w, c, w)
+
+
+@njit(cache=True, inline="always")
 def compose_into(Jtab, a, X, out):
     """out = Jtab[a] o X for affine blocks: [J | c] o [X | x] = [J X | J x + c].
 
     ``X`` and ``out`` are C-contiguous (M, M + 1); ``X`` may be a table entry.
     """
-    if X.shape[0] > LOOP_MATMUL_MAX:
-        compose_by_blas(Jtab, a, X, out)
-    else:
+    n = X.shape[0]
+    if n <= LOOP_MATMUL_MAX:
         compose_by_loop(Jtab, a, X, out)
+    elif n <= VECTOR_MATMUL_MAX:
+        compose_by_vectors(Jtab, a, X, out)
+    else:
+        compose_by_blas(Jtab, a, X, out)
+
+
+@njit(cache=True)
+def compose_by_vectors(Jtab, a, X, out):
+    """:func:`compose_into` by the register-blocked kernel :func:`_rows_times_block`, two
+    rows at a time, then the offset added (3 <= M <= ``VECTOR_MATMUL_MAX`` and all three
+    C-contiguous; the loop otherwise)."""
+    n = X.shape[0]
+    row = (n + 1) * 8
+    # checked here, not in a helper: a call with array arguments costs reference counts
+    if not (Jtab.strides[1] == row and Jtab.strides[2] == 8 and X.strides[0] == row
+            and X.strides[1] == 8 and out.strides[0] == row and out.strides[1] == 8
+            and 3 <= n <= VECTOR_MATMUL_MAX):
+        compose_by_loop(Jtab, a, X, out)
+        return
+    n_vectors = (n + 4) // 4             # ceil((n + 1) / 4)
+    row = np.uintp(row)
+    entry = Jtab.ctypes.data + np.uintp(a * Jtab.strides[0])
+    x = X.ctypes.data
+    dest = out.ctypes.data
+    # rows in pairs, the last pair starting at n - 2 (for odd n it repeats a row, which
+    # comes out the same)
+    for start in range(0, n, 2):
+        i = min(start, n - 2)
+        _row_pair_times(n_vectors, n, entry + np.uintp(i) * row, x, dest + np.uintp(i) * row)
+    for i in range(n):
+        out[i, n] += Jtab[a, i, n]
 
 
 @njit(cache=True)
@@ -174,6 +294,7 @@ def compose_by_blas(Jtab, a, X, out):
     the loop otherwise)."""
     n = X.shape[0]
     row = (n + 1) * 8
+    # checked here, not in a helper: a call with array arguments costs reference counts
     if not (Jtab.strides[1] == row and Jtab.strides[2] == 8 and X.strides[0] == row
             and X.strides[1] == 8 and out.strides[0] == row and out.strides[1] == 8):
         compose_by_loop(Jtab, a, X, out)
@@ -197,7 +318,7 @@ def compose_by_loop(Jtab, a, X, out):
             out[i, j] = s
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def table_affine_apply(Jtab, a, z, out):
     """out = J z + c for the block Jtab[a] = [J | c]."""
     n = z.shape[0]
@@ -393,7 +514,7 @@ def uncached_region_maps(M, n_slots):
             np.zeros(1, dtype=np.int64))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def region_maps(A, W, G, g, b, D, gate_is_identity, maps, idx):
     """Point ``idx[j]`` at the block [J(d_j) | c(d_j)] of the rows of D in the table of
     ``maps`` (:func:`region_map_table`), computing the blocks not cached yet."""

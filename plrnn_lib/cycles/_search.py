@@ -73,7 +73,7 @@ def draw_regions(state, pool, out):
                     out[j, i] = ((word >> np.uint64(i - start)) & np.uint64(1)) == np.uint64(1)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def draw_fresh(rng_state, pool, D, rows, visited):
     """Draw random regions into D, redrawing (up to ``REDRAW_TRIES`` draws in all) while D
     was already visited; returns the hash of D."""
@@ -105,7 +105,7 @@ def draw_fresh(rng_state, pool, D, rows, visited):
 
 # -- checks on a candidate ------------------------------------------------------------------
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def regions_of_points(G, g, points, gate_is_identity, assumed, out):
     """out[j] = [G z_j + g > 0], the regions the points really lie in; True when they are
     the ``assumed`` ones (a real candidate)."""
