@@ -1,8 +1,8 @@
-/* The engine's solve of (I - P) z = c (plrnn_lib/cycles/_linalg.py: solve_affine and
- * _solve_by_elimination) written in C, for benchmarks/scyfi.py: Gaussian elimination with
- * partial pivoting, singular when a pivot is at most 1e-12 max(1, max |I - P|) or the
- * solution is not finite.  Compiled by the benchmark with cc -O2 -march=native; it tells
- * how much of the LU's time is the language's.
+/* The engine's solve of (I - P) z = c (plrnn_lib/cycles/_linalg.py: solve_affine and the
+ * elimination in solve_unit_minus) written in C, for benchmarks/scyfi.py: Gaussian
+ * elimination with partial pivoting, singular when a pivot is at most
+ * 1e-12 max(1, max |I - P|) or the solution is not finite.  Compiled by the benchmark
+ * with cc -O2 -march=native; it tells how much of the LU's time is the language's.
  */
 #include <math.h>
 

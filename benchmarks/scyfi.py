@@ -406,14 +406,14 @@ def _floor_kernels():
             return ok
 
         @njit
-        def matvecs(Jtab, idx, z, out, number):
-            # the k - 1 maps that carry z_1 to the points z_2 .. z_k
+        def matvecs(Jtab, idx, points, number):
+            # the k - 1 maps that carry z_1 = points[0] to the points z_2 .. z_k, in turn
             acc = 0.0
             for _ in range(number):
                 for s in range(idx.shape[0]):
                     for j in range(idx.shape[1] - 1):
-                        _linalg.table_affine_apply(Jtab, idx[s, j], z, out)
-                        acc += out[0]
+                        _linalg.table_affine_apply(Jtab, idx[s, j], points, j, j + 1)
+                    acc += points[-1, 0]
             return acc
         _KERNELS["floor"] = (products, solves, matvecs)
     return _KERNELS["floor"]
@@ -484,12 +484,13 @@ def arithmetic_floor(model, old_engine, seed=1, orders=(1, 3, 5), repeat=100, nu
         for s in range(n):
             _linalg.region_maps(A, W, G, g, b, D[s], gate_is_identity, maps, idx[s])
             _linalg.cycle_product(Jtab, idx[s], Ps[s], spare)
-        z, out = rng.normal(size=M), np.empty(M)
+        points = np.empty((k, M))
+        points[0] = rng.normal(size=M)
         solve_args = (Ps, np.empty((M, M)), np.empty(M), np.empty(M), _linalg.pivot_scratch(M),
                       _linalg.lapack_from())
         runs = {"prods": lambda: products(Jtab, idx, Ps[0].copy(), spare, number),
                 "LU": lambda: solves(*solve_args, number),
-                "maps": lambda: matvecs(Jtab, idx, z, out, number),
+                "maps": lambda: matvecs(Jtab, idx, points, number),
                 "new": lambda: pl.find_cycles(model, k, min_order=k, rng=seed),
                 "old": lambda: baseline_find_cycles(old_engine, model, k, seed, min_order=k)}
         if c_solve is not None:

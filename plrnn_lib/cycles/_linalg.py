@@ -169,13 +169,15 @@ _VECTOR = _ir.VectorType(_DOUBLE, 4)
 
 @intrinsic
 def _rows_times_block(typingctx, n_rows, n_vectors, n, n_cols, a, lda, b, ldb, c, ldc):
-    """C[i, :n_cols] = sum_m A[i, m] B[m, :n_cols] for ``n_rows`` rows (both compile-time
-    constants, like ``n_vectors``) of row-major doubles at the addresses a, b, c (row
-    strides lda, ldb, ldc in entries; B has n rows; n_cols >= 4).
+    """Rows of a composition of affine blocks, [J | c] o [X | x] = [J X | J x + c]:
+    C[i, :n_cols] = sum_{m < n} A[i, m] B[m, :n_cols] + (0, ..., 0, A[i, n]) for
+    ``n_rows`` rows (a compile-time constant, like ``n_vectors``) of row-major doubles at
+    the addresses a, b, c (row strides lda, ldb, ldc in entries; B has n rows; n_cols =
+    n + 1 >= 4).
 
     The columns are covered by ``n_vectors`` vectors of 4, the last starting at
     n_cols - 4 (it may overlap the one before: the overlap is computed twice, the same
-    way).  Each output vector is an accumulator that stays in a register for the whole
+    way); the offset A[i, n] starts the last lane of that last vector.  Each output vector is an accumulator that stays in a register for the whole
     sum; each step of the sum loads a row of B once for all ``n_rows`` rows.  This is the
     register blocking dgemm does, without its call and packing overhead, which dominate
     at these sizes; numba does not vectorise the plain loop itself (its SLP vectoriser is
@@ -204,9 +206,14 @@ def _rows_times_block(typingctx, n_rows, n_vectors, n, n_cols, a, lda, b, ldb, c
         # allocas in the entry block: LLVM promotes them to registers
         acc = [[cgutils.alloca_once_value(builder, zero) for _ in starts]
                for _ in range(n_rows_value)]
-        for row in acc:
-            for slot in row:
+        lane_3 = _ir.Constant(_ir.IntType(32), 3)
+        last_column = builder.sub(n_cols, _ir.Constant(intp, 1))
+        for r, row in enumerate(acc):
+            for slot in row[:-1]:
                 builder.store(zero, slot)
+            offset = builder.load(builder.gep(a, [builder.add(
+                builder.mul(_ir.Constant(intp, r), lda), last_column)]))
+            builder.store(builder.insert_element(zero, offset, lane_3), row[-1])
         splat = _ir.Constant(_ir.VectorType(_ir.IntType(32), 4), [0] * 4)
         with cgutils.for_range(builder, n) as loop:
             m = loop.index
@@ -263,9 +270,8 @@ def compose_into(Jtab, a, X, out):
 
 @njit(cache=True)
 def compose_by_vectors(Jtab, a, X, out):
-    """:func:`compose_into` by the register-blocked kernel :func:`_rows_times_block`, two
-    rows at a time, then the offset added (3 <= M <= ``VECTOR_MATMUL_MAX`` and all three
-    C-contiguous; the loop otherwise)."""
+    """:func:`compose_into` by the register-blocked kernel (:func:`compose_at`; for
+    3 <= M <= ``VECTOR_MATMUL_MAX`` and all three C-contiguous, the loop otherwise)."""
     n = X.shape[0]
     row = (n + 1) * 8
     # checked here, not in a helper: a call with array arguments costs reference counts
@@ -274,18 +280,25 @@ def compose_by_vectors(Jtab, a, X, out):
             and 3 <= n <= VECTOR_MATMUL_MAX):
         compose_by_loop(Jtab, a, X, out)
         return
+    compose_at(n, Jtab.ctypes.data + np.uintp(a * Jtab.strides[0]), X.ctypes.data,
+               out.ctypes.data)
+
+
+@njit(cache=True)
+def compose_at(n, left, right, out):
+    """out = left o right for C-contiguous (n, n + 1) affine blocks at these addresses
+    (3 <= n <= ``VECTOR_MATMUL_MAX``), by :func:`_rows_times_block`, two rows at a time.
+
+    Addresses, not arrays: an array argument costs a reference-count round trip per call
+    (atomic, and more than the product at small n), and a table entry would need a view.
+    """
     n_vectors = (n + 4) // 4             # ceil((n + 1) / 4)
-    row = np.uintp(row)
-    entry = Jtab.ctypes.data + np.uintp(a * Jtab.strides[0])
-    x = X.ctypes.data
-    dest = out.ctypes.data
+    row = np.uintp((n + 1) * 8)
     # rows in pairs, the last pair starting at n - 2 (for odd n it repeats a row, which
     # comes out the same)
     for start in range(0, n, 2):
-        i = min(start, n - 2)
-        _row_pair_times(n_vectors, n, entry + np.uintp(i) * row, x, dest + np.uintp(i) * row)
-    for i in range(n):
-        out[i, n] += Jtab[a, i, n]
+        i = np.uintp(min(start, n - 2))
+        _row_pair_times(n_vectors, n, left + i * row, right, out + i * row)
 
 
 @njit(cache=True)
@@ -319,57 +332,15 @@ def compose_by_loop(Jtab, a, X, out):
 
 
 @njit(cache=True, inline="always")
-def table_affine_apply(Jtab, a, z, out):
-    """out = J z + c for the block Jtab[a] = [J | c]."""
-    n = z.shape[0]
+def table_affine_apply(Jtab, a, points, src, dst):
+    """points[dst] = J points[src] + c for the block Jtab[a] = [J | c] (rows by index: a
+    view would cost a reference-count round trip)."""
+    n = points.shape[1]
     for i in range(n):
         s = Jtab[a, i, n]
         for j in range(n):
-            s += Jtab[a, i, j] * z[j]
-        out[i] = s
-
-
-@njit(cache=True)
-def _solve_by_elimination(mat, rhs, out, threshold):
-    """Solve ``mat @ out = rhs`` by Gaussian elimination with partial pivoting.
-
-    ``mat`` and ``rhs`` are overwritten.  False (``out`` undefined) as soon as a pivot is at
-    most ``threshold`` (NaN included) or the solution is not finite.
-    """
-    n = mat.shape[0]
-    for col in range(n):
-        piv = col
-        best = abs(mat[col, col])
-        for r in range(col + 1, n):
-            a = abs(mat[r, col])
-            if a > best:
-                best = a
-                piv = r
-        if not best > threshold:
-            return False
-        if piv != col:
-            for j in range(col, n):
-                tmp = mat[col, j]
-                mat[col, j] = mat[piv, j]
-                mat[piv, j] = tmp
-            tmp = rhs[col]
-            rhs[col] = rhs[piv]
-            rhs[piv] = tmp
-        inv = 1.0 / mat[col, col]
-        for r in range(col + 1, n):
-            f = mat[r, col] * inv
-            if f != 0.0:
-                for j in range(col + 1, n):
-                    mat[r, j] -= f * mat[col, j]
-                rhs[r] -= f * rhs[col]
-    for i in range(n - 1, -1, -1):
-        s = rhs[i]
-        for j in range(i + 1, n):
-            s -= mat[i, j] * out[j]
-        out[i] = s / mat[i, i]
-        if not np.isfinite(out[i]):
-            return False
-    return True
+            s += Jtab[a, i, j] * points[src, j]
+        points[dst, i] = s
 
 
 @njit(cache=True)
@@ -400,8 +371,10 @@ def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
     """Solve (I - P) out = rhs; False when I - P is numerically singular (module rule).
 
     ``mat`` (n, n) is scratch for I - P, built in the layout the solver wants: row-major
-    for the elimination, transposed for LAPACK (from size ``lapack_from`` on); ``rhs`` may be
-    overwritten; ``pivots`` is :func:`pivot_scratch`.  ``P`` is left as it is.
+    for the Gaussian elimination with partial pivoting below, transposed for LAPACK (from
+    size ``lapack_from`` on); ``rhs`` may be overwritten; ``pivots`` is
+    :func:`pivot_scratch`.  ``P`` is left as it is.  The solve fails as soon as a pivot
+    is at most the module's threshold (NaN included) or the solution is not finite.
     """
     n = P.shape[0]
     if n >= lapack_from:
@@ -423,10 +396,45 @@ def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
                 scale = a if a > scale else np.inf      # a NaN entry: not a finite system
     if not scale < np.inf:
         return False
-    return _solve_by_elimination(mat, rhs, out, SINGULAR_RTOL * scale)
+    # Gaussian elimination with partial pivoting, written out here rather than called:
+    # a call would pass three arrays, each at the price of a reference-count round trip
+    threshold = SINGULAR_RTOL * scale
+    for col in range(n):
+        piv = col
+        best = abs(mat[col, col])
+        for r in range(col + 1, n):
+            a = abs(mat[r, col])
+            if a > best:
+                best = a
+                piv = r
+        if not best > threshold:                # NaN included
+            return False
+        if piv != col:
+            for j in range(col, n):
+                tmp = mat[col, j]
+                mat[col, j] = mat[piv, j]
+                mat[piv, j] = tmp
+            tmp = rhs[col]
+            rhs[col] = rhs[piv]
+            rhs[piv] = tmp
+        inv = 1.0 / mat[col, col]
+        for r in range(col + 1, n):
+            f = mat[r, col] * inv
+            if f != 0.0:
+                for j in range(col + 1, n):
+                    mat[r, j] -= f * mat[col, j]
+                rhs[r] -= f * rhs[col]
+    for i in range(n - 1, -1, -1):
+        s = rhs[i]
+        for j in range(i + 1, n):
+            s -= mat[i, j] * out[j]
+        out[i] = s / mat[i, i]
+        if not np.isfinite(out[i]):
+            return False
+    return True
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def cycle_product(Jtab, idx, Pc, spare):
     """Pc = [P | c] with P = J_k ... J_1 and c = sum_j J_k ... J_{j+1} c_j, the composition
     of the blocks [J_j | c_j] = Jtab[idx[j]] (C-contiguous (M, M + 1) buffers).
@@ -446,13 +454,26 @@ def cycle_product(Jtab, idx, Pc, spare):
         dst, other = Pc, spare
     else:
         dst, other = spare, Pc
+    row = (M + 1) * 8
+    if (LOOP_MATMUL_MAX < M <= VECTOR_MATMUL_MAX and Jtab.strides[1] == row
+            and Jtab.strides[2] == 8 and Pc.strides[0] == row and Pc.strides[1] == 8
+            and spare.strides[0] == row and spare.strides[1] == 8):
+        # by address: no views of table entries, no arrays passed per product
+        table = Jtab.ctypes.data
+        entry = np.uintp(Jtab.strides[0])
+        to, spare_to = dst.ctypes.data, other.ctypes.data
+        compose_at(M, table + np.uintp(idx[1]) * entry, table + np.uintp(idx[0]) * entry, to)
+        for step in range(2, k):
+            compose_at(M, table + np.uintp(idx[step]) * entry, to, spare_to)
+            to, spare_to = spare_to, to
+        return
     compose_into(Jtab, idx[1], Jtab[idx[0]], dst)
     for step in range(2, k):
         compose_into(Jtab, idx[step], dst, other)
         dst, other = other, dst
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def solve_affine(Pc, rhs, mat, out, pivots, lapack_from):
     """Solve (I - P) out = c for the block Pc = [P | c] (the module's rule for singular);
     ``rhs`` (M,) is scratch."""
@@ -462,7 +483,7 @@ def solve_affine(Pc, rhs, mat, out, pivots, lapack_from):
     return solve_unit_minus(Pc, rhs, mat, out, pivots, lapack_from)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def solve_cycle(Jtab, idx, Pc, spare, rhs, mat, points, pivots, lapack_from):
     """The candidate cycle of the region maps [J_j | c_j] = Jtab[idx[j]].
 
@@ -477,7 +498,7 @@ def solve_cycle(Jtab, idx, Pc, spare, rhs, mat, points, pivots, lapack_from):
     if not solve_affine(Pc, rhs, mat, points[0], pivots, lapack_from):
         return False
     for step in range(k - 1):
-        table_affine_apply(Jtab, idx[step], points[step], points[step + 1])
+        table_affine_apply(Jtab, idx[step], points, step, step + 1)
     return True
 
 

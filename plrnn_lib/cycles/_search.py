@@ -405,7 +405,7 @@ def exhaustive_search(A, W, G, g, b, gate_is_identity, pool, order, point_tol, l
             n_eval += 1
             if solve_affine(Pp[k], rhs, mat, points[0], pivots, lapack_from):
                 for j in range(k - 1):
-                    table_affine_apply(Jpool, idx[j], points[j], points[j + 1])
+                    table_affine_apply(Jpool, idx[j], points, j, j + 1)
                 for j in range(k):
                     D[j] = pool[idx[j]]
                 if regions_of_points(G, g, points, gate_is_identity, D, actual) and \
