@@ -397,12 +397,15 @@ def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
     if not scale < np.inf:
         return False
     # Gaussian elimination with partial pivoting, written out here rather than called:
-    # a call would pass three arrays, each at the price of a reference-count round trip
+    # a call would pass three arrays, each at the price of a reference-count round trip.
+    # Indices are unsigned: for them numba adds no arithmetic for negative indices.
     threshold = SINGULAR_RTOL * scale
-    for col in range(n):
+    size = np.uintp(n)
+    one = np.uintp(1)
+    for col in range(size):
         piv = col
         best = abs(mat[col, col])
-        for r in range(col + 1, n):
+        for r in range(col + one, size):
             a = abs(mat[r, col])
             if a > best:
                 best = a
@@ -410,7 +413,7 @@ def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
         if not best > threshold:                # NaN included
             return False
         if piv != col:
-            for j in range(col, n):
+            for j in range(col, size):
                 tmp = mat[col, j]
                 mat[col, j] = mat[piv, j]
                 mat[piv, j] = tmp
@@ -418,17 +421,20 @@ def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
             rhs[col] = rhs[piv]
             rhs[piv] = tmp
         inv = 1.0 / mat[col, col]
-        for r in range(col + 1, n):
+        # the back substitution multiplies by the reciprocal: no division on its chain
+        mat[col, col] = inv
+        for r in range(col + one, size):
             f = mat[r, col] * inv
             if f != 0.0:
-                for j in range(col + 1, n):
+                for j in range(col + one, size):
                     mat[r, j] -= f * mat[col, j]
                 rhs[r] -= f * rhs[col]
-    for i in range(n - 1, -1, -1):
+    for back in range(size):
+        i = size - one - back
         s = rhs[i]
-        for j in range(i + 1, n):
+        for j in range(i + one, size):
             s -= mat[i, j] * out[j]
-        out[i] = s / mat[i, i]
+        out[i] = s * mat[i, i]
         if not np.isfinite(out[i]):
             return False
     return True
