@@ -291,6 +291,23 @@ def test_composition_by_every_path_is_numpys(M):
             Jtab[2, :, :M] @ buffer[:, M] + Jtab[2, :, M])[:, None]]), rtol=1e-13, atol=1e-13)
 
 
+@pytest.mark.parametrize("M", [1, 3, 4, 5, 7, 8, 9, 10, 12, 13, 16, 17, 20])
+def test_region_map_applied_to_a_point_is_numpys(M):
+    """points[dst] = J points[src] + c, by the vector kernel (1 to 4 vectors a row, the last
+    one masked where it overlaps) or, outside its sizes, the loop."""
+    rng = np.random.default_rng(M)
+    Jtab = rng.normal(size=(3, M, M + 1))
+    points = rng.normal(size=(3, M))
+    _linalg.table_affine_apply(Jtab, 1, points, 0, 2)
+    np.testing.assert_allclose(points[2], Jtab[1, :, :M] @ points[0] + Jtab[1, :, M],
+                               rtol=1e-13, atol=1e-13)
+    strided = np.zeros((3, 2 * M))
+    strided[:, ::2] = points
+    _linalg.table_affine_apply(Jtab, 2, strided[:, ::2], 1, 0)   # not contiguous: the loop
+    np.testing.assert_allclose(strided[0, ::2], Jtab[2, :, :M] @ points[1] + Jtab[2, :, M],
+                               rtol=1e-13, atol=1e-13)
+
+
 @pytest.mark.parametrize("model", [pl.PLRNN.random(6, rng=4, w_scale=1.5),
                                    pl.ShallowPLRNN.random(3, 7, rng=5)])
 def test_region_cache_hands_out_slots_in_order_of_first_use(model):

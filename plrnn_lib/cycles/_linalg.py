@@ -334,13 +334,105 @@ def compose_by_loop(Jtab, a, X, out):
 @njit(cache=True, inline="always")
 def table_affine_apply(Jtab, a, points, src, dst):
     """points[dst] = J points[src] + c for the block Jtab[a] = [J | c] (rows by index: a
-    view would cost a reference-count round trip)."""
+    view would cost a reference-count round trip).
+
+    From n = 4 to ``VECTOR_MATMUL_MAX`` + 1 on C-contiguous buffers by the vector kernel
+    :func:`_affine_map_rows` (the plain loop sums each row in one chain of dependent
+    additions, the latency of which dominated at M = 10).
+    """
     n = points.shape[1]
+    row = (n + 1) * 8
+    if (4 <= n <= VECTOR_MATMUL_MAX + 1 and Jtab.strides[1] == row and Jtab.strides[2] == 8
+            and points.strides[0] == n * 8 and points.strides[1] == 8):
+        entry = Jtab.ctypes.data + np.uintp(a * Jtab.strides[0])
+        base = points.ctypes.data
+        affine_map_at(n, entry, base + np.uintp(src * n * 8), base + np.uintp(dst * n * 8))
+        return
     for i in range(n):
         s = Jtab[a, i, n]
         for j in range(n):
             s += Jtab[a, i, j] * points[src, j]
         points[dst, i] = s
+
+
+@intrinsic
+def _affine_map_rows(typingctx, n_vectors, n, a, lda, z, out):
+    """out[i] = sum_{m < n} A[i, m] z[m] + A[i, n] for the n rows of the row-major block at
+    address a (row stride lda entries), z and out at their addresses (n >= 4; n_vectors =
+    ceil(n / 4), a compile-time constant).
+
+    Each row is a sum of vector products (the last vector starts at n - 4; its lanes that
+    the one before already covered are masked out) reduced across lanes at the end, so a
+    row's additions form short chains instead of one of length n.
+    """
+    if not isinstance(n_vectors, types.IntegerLiteral):
+        raise errors.RequireLiteralValue("n_vectors must be a constant")
+    n_vectors_value = n_vectors.literal_value
+    sig = types.void(n_vectors, types.intp, types.uintp, types.intp, types.uintp, types.uintp)
+
+    def codegen(context, builder, signature, args):
+        n, a, lda, z, out = args[1:]
+        intp = cgutils.intp_t
+        i32 = _ir.IntType(32)
+        vector_ptr = _VECTOR.as_pointer()
+        a = builder.inttoptr(a, _DOUBLE.as_pointer())
+        z = builder.inttoptr(z, _DOUBLE.as_pointer())
+        out = builder.inttoptr(out, _DOUBLE.as_pointer())
+        fmuladd = cgutils.get_or_insert_function(
+            builder.module, _ir.FunctionType(_VECTOR, [_VECTOR] * 3), "llvm.fmuladd.v4f64")
+        starts = [_ir.Constant(intp, 4 * v) for v in range(n_vectors_value - 1)]
+        starts.append(builder.sub(n, _ir.Constant(intp, 4)))
+        # lanes of the last vector not covered before: lane >= 4 n_vectors - n
+        first_new = builder.trunc(builder.sub(_ir.Constant(intp, 4 * n_vectors_value), n), i32)
+        first_new = builder.insert_element(_ir.Constant(_ir.VectorType(i32, 4), _ir.Undefined),
+                                           first_new, _ir.Constant(i32, 0))
+        first_new = builder.shuffle_vector(first_new,
+                                           _ir.Constant(_ir.VectorType(i32, 4), _ir.Undefined),
+                                           _ir.Constant(_ir.VectorType(i32, 4), [0] * 4))
+        fresh = builder.icmp_signed(">=", _ir.Constant(_ir.VectorType(i32, 4), [0, 1, 2, 3]),
+                                    first_new)
+        zero = _ir.Constant(_VECTOR, [0.0] * 4)
+        z_vectors = [builder.load(builder.bitcast(builder.gep(z, [s]), vector_ptr), align=8)
+                     for s in starts]
+        undefined = _ir.Constant(_VECTOR, _ir.Undefined)
+        with cgutils.for_range(builder, n) as loop:
+            i = loop.index
+            a_row = builder.gep(a, [builder.mul(i, lda)])
+            total = zero
+            for v, s in enumerate(starts):
+                a_vector = builder.load(builder.bitcast(builder.gep(a_row, [s]), vector_ptr),
+                                        align=8)
+                if v < n_vectors_value - 1:
+                    total = builder.call(fmuladd, [a_vector, z_vectors[v], total])
+                else:
+                    product = builder.select(fresh, builder.fmul(a_vector, z_vectors[v]), zero)
+                    total = builder.fadd(total, product)
+            # across lanes: (0 + 2, 1 + 3), then their sum, then the offset A[i, n]
+            half = builder.fadd(total, builder.shuffle_vector(
+                total, undefined, _ir.Constant(_ir.VectorType(i32, 4), [2, 3, 2, 3])))
+            lane0 = builder.extract_element(half, _ir.Constant(i32, 0))
+            lane1 = builder.extract_element(half, _ir.Constant(i32, 1))
+            offset = builder.load(builder.gep(a_row, [n]))
+            builder.store(builder.fadd(builder.fadd(lane0, lane1), offset),
+                          builder.gep(out, [i]))
+        return context.get_dummy_value()
+    return sig, codegen
+
+
+@njit(cache=True)
+def affine_map_at(n, entry, z, out):
+    """out = J z + c for the C-contiguous (n, n + 1) block [J | c] at address ``entry``
+    and the n-vectors at addresses z and out (4 <= n <= 16), by :func:`_affine_map_rows`
+    with its number of vectors turned into the constant it needs."""
+    lda = n + 1
+    if n <= 4:
+        _affine_map_rows(1, n, entry, lda, z, out)
+    elif n <= 8:
+        _affine_map_rows(2, n, entry, lda, z, out)
+    elif n <= 12:
+        _affine_map_rows(3, n, entry, lda, z, out)
+    else:
+        _affine_map_rows(4, n, entry, lda, z, out)
 
 
 @njit(cache=True)
