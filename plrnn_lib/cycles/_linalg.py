@@ -167,6 +167,19 @@ _DOUBLE = _ir.DoubleType()
 _VECTOR = _ir.VectorType(_DOUBLE, 4)
 
 
+def _vector_setup(builder, n_vectors, width, addresses):
+    """What both vector kernels start with: the addresses as double pointers, llvm's
+    fmuladd on vectors of 4, and the start of each vector along a row of ``width``
+    entries (4 v, the last at width - 4)."""
+    pointers = [builder.inttoptr(x, _DOUBLE.as_pointer()) for x in addresses]
+    fmuladd = cgutils.get_or_insert_function(
+        builder.module, _ir.FunctionType(_VECTOR, [_VECTOR] * 3), "llvm.fmuladd.v4f64")
+    intp = cgutils.intp_t
+    starts = [_ir.Constant(intp, 4 * v) for v in range(n_vectors - 1)]
+    starts.append(builder.sub(width, _ir.Constant(intp, 4)))
+    return pointers, fmuladd, starts
+
+
 @intrinsic
 def _rows_times_block(typingctx, n_rows, n_vectors, n, n_cols, a, lda, b, ldb, c, ldc):
     """Rows of a composition of affine blocks, [J | c] o [X | x] = [J X | J x + c]:
@@ -195,13 +208,7 @@ def _rows_times_block(typingctx, n_rows, n_vectors, n, n_cols, a, lda, b, ldb, c
         n, n_cols, a, lda, b, ldb, c, ldc = args[2:]
         intp = cgutils.intp_t
         vector_ptr = _VECTOR.as_pointer()
-        a = builder.inttoptr(a, _DOUBLE.as_pointer())
-        b = builder.inttoptr(b, _DOUBLE.as_pointer())
-        c = builder.inttoptr(c, _DOUBLE.as_pointer())
-        fmuladd = cgutils.get_or_insert_function(
-            builder.module, _ir.FunctionType(_VECTOR, [_VECTOR] * 3), "llvm.fmuladd.v4f64")
-        starts = [_ir.Constant(intp, 4 * v) for v in range(n_vectors_value - 1)]
-        starts.append(builder.sub(n_cols, _ir.Constant(intp, 4)))
+        (a, b, c), fmuladd, starts = _vector_setup(builder, n_vectors_value, n_cols, (a, b, c))
         zero = _ir.Constant(_VECTOR, [0.0] * 4)
         # allocas in the entry block: LLVM promotes them to registers
         acc = [[cgutils.alloca_once_value(builder, zero) for _ in starts]
@@ -375,13 +382,7 @@ def _affine_map_rows(typingctx, n_vectors, n, a, lda, z, out):
         intp = cgutils.intp_t
         i32 = _ir.IntType(32)
         vector_ptr = _VECTOR.as_pointer()
-        a = builder.inttoptr(a, _DOUBLE.as_pointer())
-        z = builder.inttoptr(z, _DOUBLE.as_pointer())
-        out = builder.inttoptr(out, _DOUBLE.as_pointer())
-        fmuladd = cgutils.get_or_insert_function(
-            builder.module, _ir.FunctionType(_VECTOR, [_VECTOR] * 3), "llvm.fmuladd.v4f64")
-        starts = [_ir.Constant(intp, 4 * v) for v in range(n_vectors_value - 1)]
-        starts.append(builder.sub(n, _ir.Constant(intp, 4)))
+        (a, z, out), fmuladd, starts = _vector_setup(builder, n_vectors_value, n, (a, z, out))
         # lanes of the last vector not covered before: lane >= 4 n_vectors - n
         first_new = builder.trunc(builder.sub(_ir.Constant(intp, 4 * n_vectors_value), n), i32)
         first_new = builder.insert_element(_ir.Constant(_ir.VectorType(i32, 4), _ir.Undefined),
