@@ -549,23 +549,27 @@ def cycle_product(Jtab, idx, Pc, spare):
                 Pc[i, j] = Jtab[idx[0], i, j]
         return
     # k - 1 compositions: start in the buffer that makes the last one land in Pc
-    if (k - 1) % 2 == 1:
-        dst, other = Pc, spare
-    else:
-        dst, other = spare, Pc
+    last_in_pc = (k - 1) % 2 == 1
     row = (M + 1) * 8
     if (LOOP_MATMUL_MAX < M <= VECTOR_MATMUL_MAX and Jtab.strides[1] == row
             and Jtab.strides[2] == 8 and Pc.strides[0] == row and Pc.strides[1] == 8
             and spare.strides[0] == row and spare.strides[1] == 8):
-        # by address: no views of table entries, no arrays passed per product
+        # by address: no views of table entries, no arrays passed per product, and the
+        # buffers swapped as addresses (an array assignment costs a reference count)
         table = Jtab.ctypes.data
         entry = np.uintp(Jtab.strides[0])
-        to, spare_to = dst.ctypes.data, other.ctypes.data
+        to, spare_to = Pc.ctypes.data, spare.ctypes.data
+        if not last_in_pc:
+            to, spare_to = spare_to, to
         compose_at(M, table + np.uintp(idx[1]) * entry, table + np.uintp(idx[0]) * entry, to)
         for step in range(2, k):
             compose_at(M, table + np.uintp(idx[step]) * entry, to, spare_to)
             to, spare_to = spare_to, to
         return
+    if last_in_pc:
+        dst, other = Pc, spare
+    else:
+        dst, other = spare, Pc
     compose_into(Jtab, idx[1], Jtab[idx[0]], dst)
     for step in range(2, k):
         compose_into(Jtab, idx[step], dst, other)
@@ -639,6 +643,13 @@ def region_maps(A, W, G, g, b, D, gate_is_identity, maps, idx):
     """Point ``idx[j]`` at the block [J(d_j) | c(d_j)] of the rows of D in the table of
     ``maps`` (:func:`region_map_table`), computing the blocks not cached yet."""
     Jtab, slot_of, n_filled = maps
+    region_maps_in(A, W, G, g, b, D, gate_is_identity, Jtab, slot_of, n_filled, idx)
+
+
+@njit(cache=True, inline="always")
+def region_maps_in(A, W, G, g, b, D, gate_is_identity, Jtab, slot_of, n_filled, idx):
+    """:func:`region_maps` with the buffers of ``maps`` taken apart once, by the caller:
+    unpacking them per sequence would cost reference counts."""
     k, H = D.shape
     for j in range(k):
         if slot_of.shape[0] > 0:

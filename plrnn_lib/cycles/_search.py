@@ -17,8 +17,8 @@ from numba import njit
 
 from ._hashset import low_bits, next_u64, packed_sequence_hash, sequence_hash, set_contains, \
     set_grown, set_insert
-from ._linalg import compose_into, pivot_scratch, region_maps, solve_affine, \
-    solve_cycle, table_affine_apply, uncached_region_maps
+from ._linalg import compose_into, pivot_scratch, region_maps, region_maps_in, \
+    solve_affine, solve_cycle, table_affine_apply, uncached_region_maps
 
 # Step outcomes written to the trace record (trace.py names them).
 VIRTUAL = 0
@@ -249,7 +249,7 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
     k = order
     D = np.zeros((k, H), dtype=np.bool_)
     actual = np.zeros((k, H), dtype=np.bool_)
-    Jtab = maps[0]
+    Jtab, slot_of, n_filled = maps
     idx = np.empty(k, dtype=np.int64)
     Pc = np.empty((M, M + 1))
     spare = np.empty((M, M + 1))
@@ -291,7 +291,7 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
                 n_visited += 1
                 if 2 * n_visited > visited.shape[0]:
                     visited = set_grown(visited)
-            region_maps(A, W, G, g, b, D, gate_is_identity, maps, idx)
+            region_maps_in(A, W, G, g, b, D, gate_is_identity, Jtab, slot_of, n_filled, idx)
             ok = solve_cycle(Jtab, idx, Pc, spare, rhs, mat, points, pivots, lapack_from)
             hA = np.uint64(0)
             if not ok:
