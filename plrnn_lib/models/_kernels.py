@@ -47,7 +47,7 @@ def simulate(A, W, G, g, b, z0, n_steps, drive, gate_is_identity):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def fill_region_matrix(A, W, G, D, row, gate_is_identity, Jtab, slot):
     """In place: Jtab[slot, :, :M] = A + W diag(d) G with d = D[row], the linear part of F
     in the region with sign pattern d.
@@ -56,7 +56,8 @@ def fill_region_matrix(A, W, G, D, row, gate_is_identity, Jtab, slot):
     (plrnn_lib.cycles) call it on preallocated buffers; the searches' tables have one
     column more, for the offset (:func:`fill_region_offset`).  Rows and slots are indices
     rather than views, since a view costs a reference-count round trip that the searches
-    pay per region.
+    pay per region; for the same reason it is inlined where it is called (a call would
+    pass five arrays).
     """
     M = A.shape[0]
     if gate_is_identity:
@@ -76,7 +77,7 @@ def fill_region_matrix(A, W, G, D, row, gate_is_identity, Jtab, slot):
                     Jtab[slot, i, j] += wih * G[h, j]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def fill_region_offset(W, g, b, D, row, gate_is_identity, table, slot):
     """In place: the last column of table[slot] = b + W diag(d) g with d = D[row], the
     constant part of F (the searches keep each region's map as one block [J | c])."""
