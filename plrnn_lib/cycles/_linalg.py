@@ -459,7 +459,7 @@ def _solve_by_lapack(matF, rhs, out, threshold, pivots):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
     """Solve (I - P) out = rhs; False when I - P is numerically singular (module rule).
 

@@ -206,21 +206,37 @@ def real_status(D, points, found_points, found_regions, n_found, point_tol):
 def store_cycle(found_points, found_regions, found_after, n_found, points, D, n_eval):
     """Store a new cycle as entry ``n_found``, doubling the buffers when full; returns them."""
     if n_found == found_points.shape[0]:
-        cap = 2 * n_found
-        fp = np.empty((cap,) + found_points.shape[1:])
-        fr = np.empty((cap,) + found_regions.shape[1:], dtype=np.bool_)
-        fa = np.empty(cap, dtype=np.int64)
-        fp[:n_found] = found_points
-        fr[:n_found] = found_regions
-        fa[:n_found] = found_after
-        found_points, found_regions, found_after = fp, fr, fa
+        found_points, found_regions, found_after = found_grown(found_points, found_regions,
+                                                               found_after)
     found_points[n_found] = points
     found_regions[n_found] = D
     found_after[n_found] = n_eval
     return found_points, found_regions, found_after
 
 
+@njit(cache=True)
+def found_grown(found_points, found_regions, found_after):
+    """The buffers of found cycles copied into ones twice as long."""
+    n = found_points.shape[0]
+    fp = np.empty((2 * n,) + found_points.shape[1:])
+    fr = np.empty((2 * n,) + found_regions.shape[1:], dtype=np.bool_)
+    fa = np.empty(2 * n, dtype=np.int64)
+    fp[:n] = found_points
+    fr[:n] = found_regions
+    fa[:n] = found_after
+    return fp, fr, fa
+
+
 # -- the searches -----------------------------------------------------------------------------
+
+# What _scyfi_steps returns: the search is over, or it stopped for a buffer to be grown.
+_DONE = 0
+_GROW_VISITED = 1
+_GROW_FOUND = 2
+# Its loop state, kept in an int64 array between calls.
+(_SEED_INDEX, _OUTER, _INNER, _N_EVAL, _N_SINGULAR, _N_STEPS, _N_FOUND, _N_VISITED,
+ _CURRENT) = range(9)
+
 
 @njit(cache=True)
 def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool, seeds,
@@ -241,14 +257,16 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
     ``VIRTUAL_VISITED`` and random regions are drawn instead; random draws of sequences
     tried before are redrawn (up to ``REDRAW_TRIES`` draws).
 
+    The loop itself is :func:`_scyfi_steps`; this allocates its buffers and grows them
+    when it asks.
+
     Returns (points (n, k, M), regions (n, k, H), found_after (n,), n_evaluated,
     n_singular, n_steps).
     """
     M = A.shape[0]
     H = G.shape[0]
     k = order
-    D = np.zeros((k, H), dtype=np.bool_)
-    actual = np.zeros((k, H), dtype=np.bool_)
+    regions = np.zeros((2, k, H), dtype=np.bool_)      # the assumed and the actual ones
     Jtab, slot_of, n_filled = maps
     idx = np.empty(k, dtype=np.int64)
     Pc = np.empty((M, M + 1))
@@ -262,70 +280,137 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
     found_after = np.empty(4, dtype=np.int64)
     rows = np.empty(k, dtype=np.uint64)
     visited = np.zeros(256, dtype=np.uint64)
-    max_steps = 0 if record is None else record.status.shape[0]
-    n_visited = 0
-    n_found = 0
-    n_eval = 0
-    n_singular = 0
-    n_steps = 0
-    seed_index = 0
-    outer = 0
+    state = np.zeros(9, dtype=np.int64)
+    state[_INNER] = n_inner                  # an inner loop ended: begin with a start
+    current_hash = np.zeros(1, dtype=np.uint64)
     while True:
-        if seed_index < seeds.shape[0]:
-            D[:, :] = seeds[seed_index]
-            seed_index += 1
-            hD = sequence_hash(D, rows)
-        elif outer < n_outer:
-            outer += 1
-            hD = draw_fresh(rng_state, pool, D, rows, visited)
+        stop = _scyfi_steps(A, W, G, g, b, gate_is_identity, n_outer, n_inner, pool, seeds,
+                            rng_state, point_tol, lapack_from, Jtab, slot_of, n_filled, idx,
+                            Pc, spare, mat, rhs, points, pivots, regions, rows, visited,
+                            found_points, found_regions, found_after, state, current_hash,
+                            record)
+        if stop == _GROW_VISITED:
+            visited = set_grown(visited)
+        elif stop == _GROW_FOUND:
+            found_points, found_regions, found_after = found_grown(found_points, found_regions,
+                                                                   found_after)
         else:
             break
-        inner = 0
-        while inner < n_inner:
-            if record is not None and n_steps >= max_steps:
-                return (found_points[:n_found], found_regions[:n_found],
-                        found_after[:n_found], n_eval, n_singular, n_steps)
-            inner += 1
-            n_eval += 1
-            if set_insert(visited, hD):
-                n_visited += 1
-                if 2 * n_visited > visited.shape[0]:
-                    visited = set_grown(visited)
-            region_maps_in(A, W, G, g, b, D, gate_is_identity, Jtab, slot_of, n_filled, idx)
-            ok = solve_cycle(Jtab, idx, Pc, spare, rhs, mat, points, pivots, lapack_from)
-            hA = np.uint64(0)
-            if not ok:
-                n_singular += 1
-                status = SINGULAR
-            elif not regions_of_points(G, g, points, gate_is_identity, D, actual):
-                hA = sequence_hash(actual, rows)
-                status = VIRTUAL_VISITED if set_contains(visited, hA) else VIRTUAL
-            else:
-                status = real_status(D, points, found_points, found_regions, n_found, point_tol)
-                if status == REAL_NEW:
-                    found_points, found_regions, found_after = store_cycle(
-                        found_points, found_regions, found_after, n_found, points, D, n_eval)
-                    n_found += 1
-                    # a new cycle restarts both budgets (the reference algorithm)
-                    outer = 0
-                    inner = 0
-            if record is not None:
-                record.assumed[n_steps] = D
-                if ok:
-                    record.points[n_steps] = points
-                    record.actual[n_steps] = actual
-                record.status[n_steps] = status
-                record.outer[n_steps] = outer
-                record.inner[n_steps] = inner
-            n_steps += 1
-            if status == VIRTUAL:
-                # jump into the regions the virtual cycle's points actually lie in
-                D, actual = actual, D
-                hD = hA
-            else:
-                hD = draw_fresh(rng_state, pool, D, rows, visited)
+    n_found = state[_N_FOUND]
     return (found_points[:n_found], found_regions[:n_found], found_after[:n_found],
-            n_eval, n_singular, n_steps)
+            state[_N_EVAL], state[_N_SINGULAR], state[_N_STEPS])
+
+
+@njit(cache=True, inline="always")
+def _copy_rows(source, target):
+    """target[:, :] = source, element by element (a slice assignment needs reference
+    counting, which :func:`_scyfi_steps` is compiled without)."""
+    for i in range(source.shape[0]):
+        for j in range(source.shape[1]):
+            target[i, j] = source[i, j]
+
+
+@njit(cache=True, _nrt=False)
+def _scyfi_steps(A, W, G, g, b, gate_is_identity, n_outer, n_inner, pool, seeds, rng_state,
+                 point_tol, lapack_from, Jtab, slot_of, n_filled, idx, Pc, spare, mat, rhs,
+                 points, pivots, regions, rows, visited, found_points, found_regions,
+                 found_after, state, current_hash, record):
+    """The loop of :func:`scyfi_search`, from the loop state ``state`` and the hash of the
+    current regions ``current_hash[0]`` until the search is over (``_DONE``) or a buffer
+    must grow first (``_GROW_VISITED``: the visited set would pass half full;
+    ``_GROW_FOUND``: no room for another cycle); the state is saved for the next call.
+
+    Compiled without numba's reference counting (``_nrt=False``): it allocates nothing
+    and returns no array, so no count is needed, and with its helpers inlined it would
+    otherwise pay an atomic increment and decrement for every array handed to them, about
+    70 per sequence (counted at M = 10, k = 5), more than the rest of the bookkeeping.
+    ``regions[state[_CURRENT]]`` holds the assumed regions, the other the actual ones.
+    """
+    seed_index = state[_SEED_INDEX]
+    outer = state[_OUTER]
+    inner = state[_INNER]
+    n_eval = state[_N_EVAL]
+    n_singular = state[_N_SINGULAR]
+    n_steps = state[_N_STEPS]
+    n_found = state[_N_FOUND]
+    n_visited = state[_N_VISITED]
+    current = state[_CURRENT]
+    hD = current_hash[0]
+    D = regions[current]
+    actual = regions[1 - current]
+    max_steps = 0 if record is None else record.status.shape[0]
+    stop = _DONE
+    while True:
+        while inner >= n_inner:              # a start: seed regions or random ones
+            if seed_index < seeds.shape[0]:
+                _copy_rows(seeds[seed_index], D)
+                seed_index += 1
+                hD = sequence_hash(D, rows)
+            elif outer < n_outer:
+                outer += 1
+                hD = draw_fresh(rng_state, pool, D, rows, visited)
+            else:
+                break
+            inner = 0
+        if inner >= n_inner or (record is not None and n_steps >= max_steps):
+            break
+        if 2 * (n_visited + 1) > visited.shape[0]:
+            stop = _GROW_VISITED
+            break
+        if n_found == found_points.shape[0]:
+            stop = _GROW_FOUND
+            break
+        inner += 1
+        n_eval += 1
+        if set_insert(visited, hD):
+            n_visited += 1
+        region_maps_in(A, W, G, g, b, D, gate_is_identity, Jtab, slot_of, n_filled, idx)
+        ok = solve_cycle(Jtab, idx, Pc, spare, rhs, mat, points, pivots, lapack_from)
+        hA = np.uint64(0)
+        if not ok:
+            n_singular += 1
+            status = SINGULAR
+        elif not regions_of_points(G, g, points, gate_is_identity, D, actual):
+            hA = sequence_hash(actual, rows)
+            status = VIRTUAL_VISITED if set_contains(visited, hA) else VIRTUAL
+        else:
+            status = real_status(D, points, found_points, found_regions, n_found, point_tol)
+            if status == REAL_NEW:
+                _copy_rows(points, found_points[n_found])
+                _copy_rows(D, found_regions[n_found])
+                found_after[n_found] = n_eval
+                n_found += 1
+                # a new cycle restarts both budgets (the reference algorithm)
+                outer = 0
+                inner = 0
+        if record is not None:
+            _copy_rows(D, record.assumed[n_steps])
+            if ok:
+                _copy_rows(points, record.points[n_steps])
+                _copy_rows(actual, record.actual[n_steps])
+            record.status[n_steps] = status
+            record.outer[n_steps] = outer
+            record.inner[n_steps] = inner
+        n_steps += 1
+        if status == VIRTUAL:
+            # jump into the regions the virtual cycle's points actually lie in
+            current = 1 - current
+            D = regions[current]
+            actual = regions[1 - current]
+            hD = hA
+        else:
+            hD = draw_fresh(rng_state, pool, D, rows, visited)
+    state[_SEED_INDEX] = seed_index
+    state[_OUTER] = outer
+    state[_INNER] = inner
+    state[_N_EVAL] = n_eval
+    state[_N_SINGULAR] = n_singular
+    state[_N_STEPS] = n_steps
+    state[_N_FOUND] = n_found
+    state[_N_VISITED] = n_visited
+    state[_CURRENT] = current
+    current_hash[0] = hD
+    return stop
 
 
 @njit(cache=True)
