@@ -110,13 +110,21 @@ def as_real(name, value, minimum=None, maximum=None):
     return value
 
 
+def is_seed(rng):
+    """Whether ``rng`` is an integer seed (a ValueError when it is a negative one)."""
+    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral):
+        return False
+    if rng < 0:
+        raise ValueError(f"rng must be a non-negative integer seed, got {rng}")
+    return True
+
+
 def as_rng(rng):
     """Return a ``numpy.random.Generator`` from None, a seed, or a Generator."""
     if rng is None or isinstance(rng, (numbers.Integral, np.random.SeedSequence)):
         if isinstance(rng, bool):
             raise TypeError("rng must be None, an integer seed or a numpy.random.Generator")
-        if isinstance(rng, numbers.Integral) and rng < 0:
-            raise ValueError(f"rng must be a non-negative integer seed, got {rng}")
+        is_seed(rng)
         return np.random.default_rng(rng)
     if isinstance(rng, np.random.Generator):
         return rng

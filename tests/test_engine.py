@@ -129,6 +129,8 @@ def load_benchmark():
     (pl.PLRNN.random(3, rng=3, w_scale=2.5, a_range=(-0.9, 0.9)), 3),
     (pl.PLRNN.random(6, rng=6, w_scale=1.5), 3),
     (pl.PLRNN([1.0, 1.0], np.zeros((2, 2)), [0.1, 0.2]), 2),        # singular everywhere
+    # 64 fixed points and 600 steps at order 3: the cycle buffers and the visited set grow
+    (pl.PLRNN(np.full(6, 0.5), np.eye(6), np.full(6, -0.3)), 3),
 ])
 def test_engine_replays_the_plain_python_replica(model, max_order):
     """Same seed: the engine visits exactly the region sequences the Python loop visits and
@@ -260,6 +262,24 @@ def test_evaluate_sequence_is_cycle_candidate(seed, M, k):
             z_next = (A + W @ np.diag(d.astype(float))) @ cand.points[j] + b
             np.testing.assert_allclose(z_next, cand.points[(j + 1) % k],
                                        atol=1e-8 * (1 + np.abs(cand.points).max()))
+
+
+def test_search_grows_its_buffers_mid_search_without_losing_a_step():
+    """Six uncoupled bistable units have 2**6 = 64 fixed points (per unit
+    z = a z + w relu(z) + h with h < 0 < w - (1 - a): one point on each side of 0), so the
+    search must grow its cycle buffers (4 at first) several times, handing back to
+    scyfi_search each time, and at order 3 (600 steps) its visited set (256 slots at
+    first); it must still find exactly the fixed points of the exhaustive search, and no
+    3-cycle (each unit's map is increasing).  (The replica test above checks the steps.)"""
+    M = 6
+    model = pl.PLRNN(np.full(M, 0.5), np.eye(M), np.full(M, -0.3))
+    found = find_cycles(model, 3, rng=3)
+    exhaustive = exhaustive_cycles(model, 1)
+    assert len(exhaustive) == 2 ** M
+    assert len(found.of_order(1)) == 2 ** M and len(found) == 2 ** M
+    assert found.evaluated[3] > 2 * 256
+    assert ({tuple(c.regions[0]) for c in found.of_order(1)}
+            == {tuple(c.regions[0]) for c in exhaustive})
 
 
 # -- the region maps as affine blocks [J | c] ------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import as_bool, as_int, as_rng
+from .._checks import as_bool, as_int
 from . import _arguments as _args
 from ._arguments import POINT_TOL, check_model
 from .cycle import CycleCandidate, CycleSet
@@ -137,9 +137,7 @@ def find_cycles(model, max_order, *, rng=None, outer_loops=None, inner_loops=Non
     progress = as_bool("progress", progress)
     _args.check_loop_counts(outer_loops, inner_loops)
     seeds_by_order = _args.seeds_by_order(seeds, model, max_order)
-    rng = as_rng(rng)
-    base = _args.stream_base(rng)
-    pool = _args.region_pool(model, region_pool, rng)
+    base, pool = _args.streams(model, rng, region_pool)   # as find_cycles and trace_scyfi
 
     orders = range(min_order, max_order + 1)
     if progress:

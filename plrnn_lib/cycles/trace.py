@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import as_int, as_rng
+from .._checks import as_int
 from . import _arguments as _args
 from . import _search
 from ._arguments import POINT_TOL, check_model
@@ -178,9 +178,7 @@ def trace_scyfi(model, order, *, rng=None, max_steps=200, outer_loops=None, inne
     seeds = _args.seeds_by_order(seeds, model, order)
     if any(k != order for k in seeds):
         raise ValueError(f"seeds must all have {order} rows for a trace of order {order}")
-    rng = as_rng(rng)
-    base = _args.stream_base(rng)  # drawn in the same order as find_cycles does
-    pool = _args.region_pool(model, region_pool, rng)
+    base, pool = _args.streams(model, rng, region_pool)   # as find_cycles and trace_scyfi
     n_outer = _args.loop_count("outer_loops", outer_loops, order, default_outer_loops)
     n_inner = _args.loop_count("inner_loops", inner_loops, order, default_inner_loops)
     record = _search.empty_trace_record(max_steps, order, model.M, model.n_gates)
