@@ -1,8 +1,10 @@
 /* The engine's solve of (I - P) z = c (plrnn_lib/cycles/_linalg.py: solve_affine and the
- * elimination in solve_unit_minus) written in C, for benchmarks/scyfi.py: Gaussian
- * elimination with partial pivoting, singular when a pivot is at most
- * 1e-12 max(1, max |I - P|) or the solution is not finite.  Compiled by the benchmark
- * with cc -O2 -march=native; it tells how much of the LU's time is the language's.
+ * elimination in solve_unit_minus, with its scale taken in a loop of its own and the
+ * back substitution multiplying by reciprocal pivots) written in C, for
+ * benchmarks/scyfi.py: Gaussian elimination with partial pivoting, singular when a pivot
+ * is at most 1e-12 max(1, max |I - P|) or the solution is not finite.  Compiled by the
+ * benchmark with cc -O2 -march=native; it tells how much of the LU's time is the
+ * language's.
  */
 #include <math.h>
 
@@ -11,17 +13,22 @@ enum { MAX_N = 64 };
 static int solve_block(const double *block, int n, double *out)
 {
     double mat[MAX_N * MAX_N], rhs[MAX_N];
-    double scale = 1.0;
     for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-            double v = (i == j ? 1.0 : 0.0) - block[i * (n + 1) + j];
-            mat[i * n + j] = v;
-            if (!(fabs(v) <= scale))
-                scale = fabs(v) > scale ? fabs(v) : INFINITY;
-        }
+        for (int j = 0; j < n; j++)
+            mat[i * n + j] = -block[i * (n + 1) + j];
+        mat[i * n + i] += 1.0;
         rhs[i] = block[i * (n + 1) + n];
     }
-    if (!(scale < INFINITY))
+    /* the scale in its own loop, as the engine does (no chain of comparisons through the
+     * build); NaN compares false and ends in the check below */
+    double scale = 1.0;
+    int finite = 1;
+    for (int t = 0; t < n * n; t++) {
+        double a = fabs(mat[t]);
+        finite &= a < INFINITY;
+        scale = a > scale ? a : scale;
+    }
+    if (!finite)
         return 0;
     double threshold = 1e-12 * scale;
     for (int col = 0; col < n; col++) {
@@ -47,6 +54,7 @@ static int solve_block(const double *block, int n, double *out)
             rhs[piv] = t;
         }
         double inv = 1.0 / mat[col * n + col];
+        mat[col * n + col] = inv;   /* the back substitution multiplies by it */
         for (int r = col + 1; r < n; r++) {
             double f = mat[r * n + col] * inv;
             if (f != 0.0) {
@@ -60,7 +68,7 @@ static int solve_block(const double *block, int n, double *out)
         double s = rhs[i];
         for (int j = i + 1; j < n; j++)
             s -= mat[i * n + j] * out[j];
-        out[i] = s / mat[i * n + i];
+        out[i] = s * mat[i * n + i];
         if (!isfinite(out[i]))
             return 0;
     }

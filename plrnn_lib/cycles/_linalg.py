@@ -49,10 +49,12 @@ from ..models._kernels import fill_region_matrix, fill_region_offset
 #: :math:`\max(1, \max|I - P|)` makes the system numerically singular (see the module).
 SINGULAR_RTOL = 1e-12
 
-#: From this size on LAPACK's dgesv beats the plain elimination (measured side by side in
-#: benchmarks/scyfi.py, section "solver crossover"; two runs on 2026-12-01: a tie at 20 and
-#: 16 respectively, dgesv 1.2x and 1.4x faster at 24, the elimination 1.1x faster at 14).
-LAPACK_MIN_SIZE = 20
+#: From this size on LAPACK's dgesv ties with or beats the plain elimination (measured
+#: side by side in benchmarks/scyfi.py, section "solver crossover"; two runs on
+#: 2026-12-01, after the elimination lost its division chain and its serial scale: the
+#: elimination 14 % faster at 48, dgesv 4 % slower and 8 % faster at 56, the elimination
+#: 4-9 % faster at 64, dgesv 1.1-1.3x faster at 96).
+LAPACK_MIN_SIZE = 56
 
 #: A size no system reaches: ``lapack_from`` when LAPACK is not to be used.
 NEVER = 2 ** 62
