@@ -25,12 +25,14 @@ Measures, in one run and side by side:
    the floor bounds the speed-up any engine built from these operations can reach
    (:func:`arithmetic_floor`).  The LU is timed beside the same elimination compiled as C
    (benchmarks/_lu_reference.c, gcc -O2 -march=native), when a C compiler is at hand: at
-   M = 10 it is bound by the latency of the pivot chain, and C is only 10-25 % faster
-   (runs on 2026-12-01).  (numba leaves LLVM's SLP vectoriser off, numba PR #8852, so
-   the products are vectorised by hand: a register-blocked kernel written as a numba
-   intrinsic, ``plrnn_lib.cycles._linalg.compose_by_vectors``, which beats dgemm's call
-   and packing overhead up to M = 15; an earlier intrinsic that kept its sums in memory
-   only tied dgemm.)
+   M = 10 it is bound by the latency of the pivot chain, and the C version is no faster
+   (445-511 ns against numba's 379-419 in a run on 2026-12-01, after the elimination lost
+   its chain of divisions and its serial scale; before that C was 10-25 % faster).
+   (numba leaves LLVM's SLP vectoriser off, numba PR #8852, so the products and the maps
+   are vectorised by hand: register-blocked kernels written as numba intrinsics,
+   ``plrnn_lib.cycles._linalg.compose_at`` and ``affine_map_at``; the product kernel
+   beats dgemm's call and packing overhead up to M = 15, where an earlier intrinsic that
+   kept its sums in memory only tied dgemm.)
 4. the solver crossovers behind ``LAPACK_MIN_SIZE`` (elimination vs LAPACK's dgesv) and
    ``LOOP_MATMUL_MAX`` / ``VECTOR_MATMUL_MAX`` (plain loop, register-blocked vector kernel
    and BLAS's dgemm for one composition of region maps), measured per size.
