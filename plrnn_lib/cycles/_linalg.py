@@ -124,10 +124,10 @@ VECTOR_MATMUL_MAX = 15
 # The searches keep the affine map of a region, z -> J z + c, as one M x (M + 1) block
 # [J | c] of a table (Jtab[a]).  Composing two maps is then one product,
 # [J | c] o [X | x] = [J X | J x + c], so a sequence's P and c come out of one product per
-# step (the vector kernel's or dgemm's) instead of a product and a separate
-# matrix-vector loop.  The small-size loops index
-# the table (Jtab[a, i, j]) instead of taking views (Jtab[a]): a view costs a
-# reference-count round trip, which at M = 2 costs more than the arithmetic.
+# step (the vector kernel's or dgemm's) instead of a product and a separate matrix-vector
+# loop.  The small-size loops index the table (Jtab[a, i, j]) instead of taking views
+# (Jtab[a]): a view costs a reference-count round trip, which at M = 2 costs more than
+# the arithmetic.
 
 # BLAS's dgemm is reached through the wrapper numba exports for its own np.dot
 # (numba_xxgemm), which needs scipy's BLAS loaded, as np.dot inside numba does.
@@ -192,11 +192,12 @@ def _rows_times_block(typingctx, n_rows, n_vectors, n, n_cols, a, lda, b, ldb, c
 
     The columns are covered by ``n_vectors`` vectors of 4, the last starting at
     n_cols - 4 (it may overlap the one before: the overlap is computed twice, the same
-    way); the offset A[i, n] starts the last lane of that last vector.  Each output vector is an accumulator that stays in a register for the whole
-    sum; each step of the sum loads a row of B once for all ``n_rows`` rows.  This is the
-    register blocking dgemm does, without its call and packing overhead, which dominate
-    at these sizes; numba does not vectorise the plain loop itself (its SLP vectoriser is
-    off).  ``llvm.fmuladd`` fuses multiply and add where the CPU has FMA.
+    way); the offset A[i, n] starts the last lane of that last vector.  Each output
+    vector is an accumulator that stays in a register for the whole sum; each step of the
+    sum loads a row of B once for all ``n_rows`` rows.  This is the register blocking
+    dgemm does, without its call and packing overhead, which dominate at these sizes;
+    numba does not vectorise the plain loop itself (its SLP vectoriser is off).
+    ``llvm.fmuladd`` fuses multiply and add where the CPU has FMA.
     """
     if not (isinstance(n_rows, types.IntegerLiteral)
             and isinstance(n_vectors, types.IntegerLiteral)):
@@ -296,7 +297,8 @@ def compose_by_vectors(Jtab, a, X, out):
 @njit(cache=True)
 def compose_at(n, left, right, out):
     """out = left o right for C-contiguous (n, n + 1) affine blocks at these addresses
-    (3 <= n <= ``VECTOR_MATMUL_MAX``), by :func:`_rows_times_block`, two rows at a time.
+    (3 <= n <= ``VECTOR_MATMUL_MAX``; ``out`` overlaps neither), by
+    :func:`_rows_times_block`, two rows at a time.
 
     Addresses, not arrays: an array argument costs a reference-count round trip per call
     (atomic, and more than the product at small n), and a table entry would need a view.
@@ -425,8 +427,9 @@ def _affine_map_rows(typingctx, n_vectors, n, a, lda, z, out):
 @njit(cache=True)
 def affine_map_at(n, entry, z, out):
     """out = J z + c for the C-contiguous (n, n + 1) block [J | c] at address ``entry``
-    and the n-vectors at addresses z and out (4 <= n <= 16), by :func:`_affine_map_rows`
-    with its number of vectors turned into the constant it needs."""
+    and the n-vectors at addresses z and out (4 <= n <= 16; out does not overlap z), by
+    :func:`_affine_map_rows` with its number of vectors turned into the constant it
+    needs."""
     lda = n + 1
     if n <= 4:
         _affine_map_rows(1, n, entry, lda, z, out)
@@ -470,6 +473,8 @@ def solve_unit_minus(P, rhs, mat, out, pivots, lapack_from):
     size ``lapack_from`` on); ``rhs`` may be overwritten; ``pivots`` is
     :func:`pivot_scratch`.  ``P`` is left as it is.  The solve fails as soon as a pivot
     is at most the module's threshold (NaN included) or the solution is not finite.
+    Compiled without reference counting (``_nrt=False``; it allocates nothing), so a
+    call costs none for its five arrays.
     """
     n = P.shape[0]
     if n >= lapack_from:

@@ -9,6 +9,12 @@ so one engine serves the PLRNN (G = I, g = 0, ``gate_is_identity``) and the shal
 The candidate of a region sequence comes from :func:`._linalg.solve_cycle` (Eisenmann et al.,
 2023, eq. 5).  Buffers are allocated once per search; random regions come from SplitMix64
 (:mod:`._hashset`) so a plain-Python replica draws exactly the same ones.
+
+The helpers SCYFI's loop calls once or more per region sequence are marked
+``inline="always"`` (here and in :mod:`._linalg`, :mod:`._hashset` and the region fills):
+inlined into :func:`_scyfi_steps`, which is compiled without reference counting, they
+cost no reference counts, where every array passed to a call costs an atomic increment
+and decrement.
 """
 from typing import NamedTuple
 
