@@ -112,13 +112,14 @@ def pivot_scratch(n):
 #: Up to this size products are summed in a plain loop (no call, no vector set-up); from
 #: the next size on the vector kernel is faster (benchmarks/scyfi.py, "product
 #: crossover", times the three paths as the searches call them; two runs on 2026-12-01:
-#: at 2 the loop 17-30 ns, dgemm 42-61; at 3 the loop 31-55 ns, the kernel 27-40).
+#: at 2 the loop 17 ns, dgemm 35; at 3 the loop 32 ns, the kernel 11-12).
 LOOP_MATMUL_MAX = 2
 
 #: Up to this size products go through the register-blocked kernel
 #: (:func:`compose_by_vectors`), beyond it through dgemm, which blocks for the caches
-#: (same runs: the kernel 80-102 ns against dgemm's 117-156 at M = 10, a tie at 15).  Its
-#: rows of M + 1 entries take ceil((M + 1) / 4) <= 4 vectors, so this cannot exceed 15.
+#: (same runs: the kernel 58-63 ns against dgemm's 112-116 at M = 10, 154 against 182 at
+#: 15).  Its rows of M + 1 entries take ceil((M + 1) / 4) <= 4 vectors, so this cannot
+#: exceed 15.
 VECTOR_MATMUL_MAX = 15
 
 # The searches keep the affine map of a region, z -> J z + c, as one M x (M + 1) block
@@ -169,6 +170,19 @@ _DOUBLE = _ir.DoubleType()
 _VECTOR = _ir.VectorType(_DOUBLE, 4)
 
 
+def _vector_pointer(builder, pointer, offset):
+    """The address ``offset`` doubles past ``pointer``, as a pointer to a vector of 4."""
+    return builder.bitcast(builder.gep(pointer, [offset]), _VECTOR.as_pointer())
+
+
+def _splat(builder, value, vector_type):
+    """``value`` in every lane of a vector of ``vector_type``."""
+    lanes = _ir.VectorType(_ir.IntType(32), vector_type.count)
+    undefined = _ir.Constant(vector_type, _ir.Undefined)
+    first = builder.insert_element(undefined, value, _ir.Constant(_ir.IntType(32), 0))
+    return builder.shuffle_vector(first, undefined, _ir.Constant(lanes, [0] * vector_type.count))
+
+
 def _vector_setup(builder, n_vectors, width, addresses):
     """What both vector kernels start with: the addresses as double pointers, llvm's
     fmuladd on vectors of 4, and the start of each vector along a row of ``width``
@@ -210,7 +224,6 @@ def _rows_times_block(typingctx, n_rows, n_vectors, n, n_cols, a, lda, b, ldb, c
     def codegen(context, builder, signature, args):
         n, n_cols, a, lda, b, ldb, c, ldc = args[2:]
         intp = cgutils.intp_t
-        vector_ptr = _VECTOR.as_pointer()
         (a, b, c), fmuladd, starts = _vector_setup(builder, n_vectors_value, n_cols, (a, b, c))
         zero = _ir.Constant(_VECTOR, [0.0] * 4)
         # allocas in the entry block: LLVM promotes them to registers
@@ -224,26 +237,22 @@ def _rows_times_block(typingctx, n_rows, n_vectors, n, n_cols, a, lda, b, ldb, c
             offset = builder.load(builder.gep(a, [builder.add(
                 builder.mul(_ir.Constant(intp, r), lda), last_column)]))
             builder.store(builder.insert_element(zero, offset, lane_3), row[-1])
-        splat = _ir.Constant(_ir.VectorType(_ir.IntType(32), 4), [0] * 4)
         with cgutils.for_range(builder, n) as loop:
             m = loop.index
             b_row = builder.gep(b, [builder.mul(m, ldb)])
-            b_vectors = [builder.load(builder.bitcast(builder.gep(b_row, [s]), vector_ptr),
-                                      align=8) for s in starts]
+            b_vectors = [builder.load(_vector_pointer(builder, b_row, s), align=8)
+                         for s in starts]
             for r in range(n_rows_value):
-                a_rm = builder.load(builder.gep(a, [builder.add(
-                    builder.mul(_ir.Constant(intp, r), lda), m)]))
-                a_rm = builder.insert_element(_ir.Constant(_VECTOR, _ir.Undefined), a_rm,
-                                              _ir.Constant(_ir.IntType(32), 0))
-                a_rm = builder.shuffle_vector(a_rm, _ir.Constant(_VECTOR, _ir.Undefined), splat)
+                a_rm = _splat(builder, builder.load(builder.gep(a, [builder.add(
+                    builder.mul(_ir.Constant(intp, r), lda), m)])), _VECTOR)
                 for v, b_vector in enumerate(b_vectors):
                     total = builder.call(fmuladd, [a_rm, b_vector, builder.load(acc[r][v])])
                     builder.store(total, acc[r][v])
         for r in range(n_rows_value):
             c_row = builder.gep(c, [builder.mul(_ir.Constant(intp, r), ldc)])
             for v, s in enumerate(starts):
-                builder.store(builder.load(acc[r][v]),
-                              builder.bitcast(builder.gep(c_row, [s]), vector_ptr), align=8)
+                builder.store(builder.load(acc[r][v]), _vector_pointer(builder, c_row, s),
+                              align=8)
         return context.get_dummy_value()
     return sig, codegen
 
@@ -264,6 +273,15 @@ def _row_pair_times(n_vectors, n, a, b, c):
 
 
 @njit(cache=True, inline="always")
+def _affine_blocks(Jtab, X, out):
+    """Whether the table's entries, ``X`` and ``out`` are all C-contiguous (M, M + 1)
+    blocks, as the products by address need."""
+    row = (X.shape[0] + 1) * 8
+    return (Jtab.strides[1] == row and Jtab.strides[2] == 8 and X.strides[0] == row
+            and X.strides[1] == 8 and out.strides[0] == row and out.strides[1] == 8)
+
+
+@njit(cache=True, inline="always")
 def compose_into(Jtab, a, X, out):
     """out = Jtab[a] o X for affine blocks: [J | c] o [X | x] = [J X | J x + c].
 
@@ -278,16 +296,13 @@ def compose_into(Jtab, a, X, out):
         compose_by_blas(Jtab, a, X, out)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def compose_by_vectors(Jtab, a, X, out):
     """:func:`compose_into` by the register-blocked kernel (:func:`compose_at`; for
-    3 <= M <= ``VECTOR_MATMUL_MAX`` and all three C-contiguous, the loop otherwise)."""
+    3 <= M <= ``VECTOR_MATMUL_MAX`` and all three C-contiguous, the loop otherwise).
+    Compiled without reference counting (it allocates nothing)."""
     n = X.shape[0]
-    row = (n + 1) * 8
-    # checked here, not in a helper: a call with array arguments costs reference counts
-    if not (Jtab.strides[1] == row and Jtab.strides[2] == 8 and X.strides[0] == row
-            and X.strides[1] == 8 and out.strides[0] == row and out.strides[1] == 8
-            and 3 <= n <= VECTOR_MATMUL_MAX):
+    if not (3 <= n <= VECTOR_MATMUL_MAX and _affine_blocks(Jtab, X, out)):
         compose_by_loop(Jtab, a, X, out)
         return
     compose_at(n, Jtab.ctypes.data + np.uintp(a * Jtab.strides[0]), X.ctypes.data,
@@ -312,15 +327,12 @@ def compose_at(n, left, right, out):
         _row_pair_times(n_vectors, n, left + i * row, right, out + i * row)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def compose_by_blas(Jtab, a, X, out):
     """:func:`compose_into` by one dgemm, then the offset added (all three C-contiguous;
-    the loop otherwise)."""
+    the loop otherwise).  Compiled without reference counting (it allocates nothing)."""
     n = X.shape[0]
-    row = (n + 1) * 8
-    # checked here, not in a helper: a call with array arguments costs reference counts
-    if not (Jtab.strides[1] == row and Jtab.strides[2] == 8 and X.strides[0] == row
-            and X.strides[1] == 8 and out.strides[0] == row and out.strides[1] == 8):
+    if not _affine_blocks(Jtab, X, out):
         compose_by_loop(Jtab, a, X, out)
         return
     # addresses in uintp: uint64 + int64 would be promoted to float64
@@ -385,28 +397,20 @@ def _affine_map_rows(typingctx, n_vectors, n, a, lda, z, out):
         n, a, lda, z, out = args[1:]
         intp = cgutils.intp_t
         i32 = _ir.IntType(32)
-        vector_ptr = _VECTOR.as_pointer()
         (a, z, out), fmuladd, starts = _vector_setup(builder, n_vectors_value, n, (a, z, out))
         # lanes of the last vector not covered before: lane >= 4 n_vectors - n
         first_new = builder.trunc(builder.sub(_ir.Constant(intp, 4 * n_vectors_value), n), i32)
-        first_new = builder.insert_element(_ir.Constant(_ir.VectorType(i32, 4), _ir.Undefined),
-                                           first_new, _ir.Constant(i32, 0))
-        first_new = builder.shuffle_vector(first_new,
-                                           _ir.Constant(_ir.VectorType(i32, 4), _ir.Undefined),
-                                           _ir.Constant(_ir.VectorType(i32, 4), [0] * 4))
         fresh = builder.icmp_signed(">=", _ir.Constant(_ir.VectorType(i32, 4), [0, 1, 2, 3]),
-                                    first_new)
+                                    _splat(builder, first_new, _ir.VectorType(i32, 4)))
         zero = _ir.Constant(_VECTOR, [0.0] * 4)
-        z_vectors = [builder.load(builder.bitcast(builder.gep(z, [s]), vector_ptr), align=8)
-                     for s in starts]
+        z_vectors = [builder.load(_vector_pointer(builder, z, s), align=8) for s in starts]
         undefined = _ir.Constant(_VECTOR, _ir.Undefined)
         with cgutils.for_range(builder, n) as loop:
             i = loop.index
             a_row = builder.gep(a, [builder.mul(i, lda)])
             total = zero
             for v, s in enumerate(starts):
-                a_vector = builder.load(builder.bitcast(builder.gep(a_row, [s]), vector_ptr),
-                                        align=8)
+                a_vector = builder.load(_vector_pointer(builder, a_row, s), align=8)
                 if v < n_vectors_value - 1:
                     total = builder.call(fmuladd, [a_vector, z_vectors[v], total])
                 else:
@@ -556,10 +560,7 @@ def cycle_product(Jtab, idx, Pc, spare):
         return
     # k - 1 compositions: start in the buffer that makes the last one land in Pc
     last_in_pc = (k - 1) % 2 == 1
-    row = (M + 1) * 8
-    if (LOOP_MATMUL_MAX < M <= VECTOR_MATMUL_MAX and Jtab.strides[1] == row
-            and Jtab.strides[2] == 8 and Pc.strides[0] == row and Pc.strides[1] == 8
-            and spare.strides[0] == row and spare.strides[1] == 8):
+    if LOOP_MATMUL_MAX < M <= VECTOR_MATMUL_MAX and _affine_blocks(Jtab, Pc, spare):
         # by address: no views of table entries, no arrays passed per product, and the
         # buffers swapped as addresses (an array assignment costs a reference count)
         table = Jtab.ctypes.data
@@ -649,13 +650,6 @@ def region_maps(A, W, G, g, b, D, gate_is_identity, maps, idx):
     """Point ``idx[j]`` at the block [J(d_j) | c(d_j)] of the rows of D in the table of
     ``maps`` (:func:`region_map_table`), computing the blocks not cached yet."""
     Jtab, slot_of, n_filled = maps
-    region_maps_in(A, W, G, g, b, D, gate_is_identity, Jtab, slot_of, n_filled, idx)
-
-
-@njit(cache=True, inline="always")
-def region_maps_in(A, W, G, g, b, D, gate_is_identity, Jtab, slot_of, n_filled, idx):
-    """:func:`region_maps` with the buffers of ``maps`` taken apart once, by the caller:
-    unpacking them per sequence would cost reference counts."""
     k, H = D.shape
     for j in range(k):
         if slot_of.shape[0] > 0:

@@ -23,8 +23,8 @@ from numba import njit
 
 from ._hashset import low_bits, next_u64, packed_sequence_hash, sequence_hash, set_contains, \
     set_grown, set_insert
-from ._linalg import compose_into, pivot_scratch, region_maps, region_maps_in, \
-    solve_affine, solve_cycle, table_affine_apply, uncached_region_maps
+from ._linalg import compose_into, pivot_scratch, region_maps, solve_affine, \
+    solve_cycle, table_affine_apply, uncached_region_maps
 
 # Step outcomes written to the trace record (trace.py names them).
 VIRTUAL = 0
@@ -273,7 +273,6 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
     H = G.shape[0]
     k = order
     regions = np.zeros((2, k, H), dtype=np.bool_)      # the assumed and the actual ones
-    Jtab, slot_of, n_filled = maps
     idx = np.empty(k, dtype=np.int64)
     Pc = np.empty((M, M + 1))
     spare = np.empty((M, M + 1))
@@ -291,8 +290,8 @@ def scyfi_search(A, W, G, g, b, gate_is_identity, order, n_outer, n_inner, pool,
     current_hash = np.zeros(1, dtype=np.uint64)
     while True:
         stop = _scyfi_steps(A, W, G, g, b, gate_is_identity, n_outer, n_inner, pool, seeds,
-                            rng_state, point_tol, lapack_from, Jtab, slot_of, n_filled, idx,
-                            Pc, spare, mat, rhs, points, pivots, regions, rows, visited,
+                            rng_state, point_tol, lapack_from, maps, idx, Pc, spare, mat,
+                            rhs, points, pivots, regions, rows, visited,
                             found_points, found_regions, found_after, state, current_hash,
                             record)
         if stop == _GROW_VISITED:
@@ -318,9 +317,9 @@ def _copy_rows(source, target):
 
 @njit(cache=True, _nrt=False)
 def _scyfi_steps(A, W, G, g, b, gate_is_identity, n_outer, n_inner, pool, seeds, rng_state,
-                 point_tol, lapack_from, Jtab, slot_of, n_filled, idx, Pc, spare, mat, rhs,
-                 points, pivots, regions, rows, visited, found_points, found_regions,
-                 found_after, state, current_hash, record):
+                 point_tol, lapack_from, maps, idx, Pc, spare, mat, rhs, points, pivots,
+                 regions, rows, visited, found_points, found_regions, found_after, state,
+                 current_hash, record):
     """The loop of :func:`scyfi_search`, from the loop state ``state`` and the hash of the
     current regions ``current_hash[0]`` until the search is over (``_DONE``) or a buffer
     must grow first (``_GROW_VISITED``: the visited set would pass half full;
@@ -342,6 +341,7 @@ def _scyfi_steps(A, W, G, g, b, gate_is_identity, n_outer, n_inner, pool, seeds,
     n_visited = state[_N_VISITED]
     current = state[_CURRENT]
     hD = current_hash[0]
+    Jtab = maps[0]
     D = regions[current]
     actual = regions[1 - current]
     max_steps = 0 if record is None else record.status.shape[0]
@@ -370,7 +370,7 @@ def _scyfi_steps(A, W, G, g, b, gate_is_identity, n_outer, n_inner, pool, seeds,
         n_eval += 1
         if set_insert(visited, hD):
             n_visited += 1
-        region_maps_in(A, W, G, g, b, D, gate_is_identity, Jtab, slot_of, n_filled, idx)
+        region_maps(A, W, G, g, b, D, gate_is_identity, maps, idx)
         ok = solve_cycle(Jtab, idx, Pc, spare, rhs, mat, points, pivots, lapack_from)
         hA = np.uint64(0)
         if not ok:
