@@ -301,9 +301,7 @@ def compare(model, max_order, seed, old_engine, repeat=40):
 def new_kernel_order(model, k, seed):
     """The new engine's kernel for order k with find_cycles' stream, loop counts and a fresh
     region cache, without find_cycles' Python around it."""
-    rng = np.random.default_rng(seed)
-    base = _arguments.stream_base(rng)
-    pool = _arguments.region_pool(model, None, rng)      # drawn after the base, as there
+    base, pool = _arguments.streams(model, seed, None)
     return _arguments.run_order(model, k, default_outer_loops(k), default_inner_loops(k), pool,
                                 None, _arguments.stream_state(base, k), _arguments.POINT_TOL,
                                 _arguments.region_maps_for(model, k))

@@ -87,13 +87,19 @@ def seeds_by_order(seeds, model, max_order):
     return {k: np.ascontiguousarray(np.stack(v)) for k, v in out.items()}
 
 
+def _pool_or_default(model, pool):
+    """``pool``, or for None the default: 'all' for the PLRNN, 'sampled' otherwise."""
+    if pool is None:
+        return "all" if model.affine_parts().gate_is_identity else "sampled"
+    return pool
+
+
 def region_pool(model, pool, rng):
     """The pool random regions are drawn from: (0, H) means 'every pattern, fair coins'."""
     from .regions import realisable_regions, sampled_regions
 
     H = model.n_gates
-    if pool is None:
-        pool = "all" if model.affine_parts().gate_is_identity else "sampled"
+    pool = _pool_or_default(model, pool)
     if isinstance(pool, str):
         if pool == "all":
             return np.zeros((0, H), dtype=bool)
@@ -129,8 +135,7 @@ def streams(model, rng, pool):
     13 us, a quarter of the Python around a search, and sweeps call the search with one
     seed at every parameter value.)
     """
-    if pool is None:
-        pool = "all" if model.affine_parts().gate_is_identity else "sampled"
+    pool = _pool_or_default(model, pool)
     draws = isinstance(pool, str) and pool == "sampled"
     if not draws and is_seed(rng):
         return _stream_base_of_seed(int(rng)), region_pool(model, pool, None)
